@@ -1,0 +1,90 @@
+package io.tidemark.app;
+
+import io.tidemark.config.ConfigException;
+import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.run.CycleReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar tidemark.jar [--once]}. Exit codes: 0 all tables synced; 1 a table or the cycle failed
+ * (the other tables still ran); 2 configuration error, reported as one line on stderr with nothing written.
+ */
+public final class TidemarkMain {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int CONFIG_ERROR = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(TidemarkMain.class);
+    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once]";
+
+    private TidemarkMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), Path.of(""), System.getenv(), System.getProperties(), System.out, System.err));
+    }
+
+    public static int run(List<String> args, Path baseDir, Map<String, String> env, Properties system,
+                          PrintStream out, PrintStream err) {
+        boolean once = false;
+        for (String arg : args) {
+            switch (arg) {
+                case "--once" -> once = true;
+                case "--help", "-h" -> {
+                    out.println(USAGE);
+                    return OK;
+                }
+                default -> {
+                    err.println("tidemark: unknown option '" + arg + "' (" + USAGE + ")");
+                    return CONFIG_ERROR;
+                }
+            }
+        }
+        TidemarkRuntime runtime;
+        try {
+            LayeredProperties properties = LayeredProperties.load(baseDir, env, system);
+            TidemarkConfig config = TidemarkConfig.from(properties);
+            runtime = TidemarkRuntime.create(baseDir, config, properties, !once);
+        } catch (ConfigException e) {
+            err.println("tidemark: configuration error: " + e.getMessage());
+            return CONFIG_ERROR;
+        }
+        try (runtime) {
+            if (!once) {
+                runtime.runUntilStopped();
+                return OK;
+            }
+            Thread stopper = new Thread(runtime::close, "tidemark-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            runtime.start();
+            CycleReport report = runtime.runSyncCycle();
+            report.summaryLines().forEach(out::println);
+            removeShutdownHook(stopper);
+            return report.succeeded() ? OK : FAILED;
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.error("Sync cycle failed", cause);
+            err.println("tidemark: sync cycle failed: " + cause.getMessage());
+            return FAILED;
+        } catch (Exception e) {
+            LOG.error("Tidemark failed", e);
+            err.println("tidemark: failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running; it closes the runtime
+        }
+    }
+}

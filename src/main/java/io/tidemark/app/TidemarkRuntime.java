@@ -1,0 +1,157 @@
+package io.tidemark.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.discovery.SizeCategory;
+import io.tidemark.discovery.TableDiscovery;
+import io.tidemark.monitor.ProcessingPolicy;
+import io.tidemark.monitor.ResourceMonitorProcessor;
+import io.tidemark.run.CycleReport;
+import io.tidemark.run.RetryPolicy;
+import io.tidemark.run.SyncCycle;
+import io.tidemark.run.TableExtraction;
+import io.tidemark.sink.JsonlFileSink;
+import io.tidemark.sink.RecordSink;
+import io.tidemark.source.EmbeddedDemoDatabase;
+import io.tidemark.source.SourceDataSource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import io.tidemark.run.TableOutcomes;
+
+/**
+ * Assembles Tidemark: the source (embedded demo or configured), the beans the routes call, and Camel Main
+ * loading {@code routes/*.yaml}. Used by {@link TidemarkMain} and by the route-level tests alike.
+ */
+public final class TidemarkRuntime implements AutoCloseable {
+    private final Main main;
+    private final EmbeddedDemoDatabase demo;
+    private final HikariDataSource source;
+    private final ExecutorService dispatcher;
+
+    private TidemarkRuntime(Main main, EmbeddedDemoDatabase demo, HikariDataSource source, ExecutorService dispatcher) {
+        this.main = main;
+        this.demo = demo;
+        this.source = source;
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Connects to the source (starting the demo database when no URL is set) and prepares Camel.
+     *
+     * @param scheduled whether the Quartz schedules run (false for {@code --once})
+     */
+    public static TidemarkRuntime create(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled) {
+        EmbeddedDemoDatabase demo = null;
+        TidemarkConfig.Source sourceConfig = config.source();
+        if (sourceConfig.embedded()) {
+            demo = EmbeddedDemoDatabase.start(baseDir);
+            sourceConfig = sourceConfig.withConnection(demo.jdbcUrl(), demo.username(), demo.password());
+        }
+        ProcessingPolicy policy = new ProcessingPolicy(config.sync());
+        HikariDataSource source;
+        try {
+            // every extraction thread plus discovery
+            source = SourceDataSource.open(sourceConfig, policy.totalThreads() + 1);
+        } catch (RuntimeException e) {
+            if (demo != null) {
+                demo.close();
+            }
+            throw e;
+        }
+        ExecutorService dispatcher = Executors.newFixedThreadPool(policy.totalThreads(), namedThreads("tidemark-dispatch"));
+
+        Clock clock = Clock.systemUTC();
+        RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("false"); // properties come from LayeredProperties only
+        main.setOverrideProperties(camelProperties(baseDir, config, properties, policy, scheduled));
+        main.bind("sourceDataSource", source);
+        main.bind("tableDiscovery", new TableDiscovery(source, config.source().selector(),
+                config.sync().smallTableRows(), config.sync().largeTableRows()));
+        main.bind("syncCycle", new SyncCycle(sink, clock));
+        main.bind("tableExtraction", new TableExtraction(source, sink, policy, clock));
+        main.bind("resourceMonitor", new ResourceMonitorProcessor(policy));
+        main.bind("recordSink", sink);
+        main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
+        main.bind("extractDispatcher", dispatcher);
+        main.bind("tableOutcomes", new TableOutcomes());
+        return new TidemarkRuntime(main, demo, source, dispatcher);
+    }
+
+    /**
+     * The properties Camel resolves placeholders from: the layered configuration plus values derived from it
+     * ({@code tidemark.effective.*}), which the routes use for consumer counts, queue sizes and retry delays.
+     */
+    private static Map<String, Object> camelProperties(Path baseDir, TidemarkConfig config, LayeredProperties properties,
+                                                       ProcessingPolicy policy, boolean scheduled) {
+        Map<String, Object> camel = new LinkedHashMap<>(properties.asMap());
+        camel.put("tidemark.effective.scheduled", Boolean.toString(scheduled));
+        for (SizeCategory category : SizeCategory.values()) {
+            camel.put("tidemark.effective." + category.label() + ".threads", Integer.toString(policy.threads(category)));
+            camel.put("tidemark.effective." + category.label() + ".queue-size", Integer.toString(policy.queueSize(category)));
+        }
+        camel.put("tidemark.effective.retry-delay-ms", Long.toString(config.sync().retryDelay().toMillis()));
+        camel.put("tidemark.effective.max-retry-delay-ms", Long.toString(config.sync().maxRetryDelay().toMillis()));
+        String routes = properties.get("camel.main.routes-include-pattern");
+        if (routes.isEmpty()) {
+            routes = "file:routes/*.yaml";
+        }
+        // relative route locations are resolved against the base directory, not the JVM's working directory
+        if (routes.startsWith("file:") && !Path.of(routes.substring(5)).isAbsolute()) {
+            routes = "file:" + baseDir.toAbsolutePath().resolve(routes.substring(5));
+        }
+        camel.put("camel.main.routes-include-pattern", routes);
+        return camel;
+    }
+
+    private static ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Starts Camel (routes loaded, Quartz schedules running unless created for {@code --once}). */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    /** Starts Camel and blocks until Tidemark is told to stop (SIGTERM, Ctrl-C). */
+    public void runUntilStopped() throws Exception {
+        main.run();
+    }
+
+    /** Runs one sync cycle now and returns its report. */
+    public CycleReport runSyncCycle() {
+        return camelContext().createProducerTemplate().requestBody("direct:sync-cycle", null, CycleReport.class);
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception ignored) {
+            // stopping anyway
+        }
+        dispatcher.shutdownNow();
+        source.close();
+        if (demo != null) {
+            demo.close();
+        }
+    }
+}

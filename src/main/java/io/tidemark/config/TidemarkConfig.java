@@ -1,0 +1,144 @@
+package io.tidemark.config;
+
+import io.tidemark.discovery.TableSelector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Tidemark's validated configuration. {@link #from(LayeredProperties)} checks every property of the contract
+ * before anything starts, so that a bad value ends the run with one line naming it and nothing written.
+ */
+public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness freshness) {
+
+    /** The source database; an empty JDBC URL selects the embedded demo database. */
+    public record Source(String jdbcUrl, String username, String password, TableSelector selector) {
+        public boolean embedded() {
+            return jdbcUrl.isEmpty();
+        }
+
+        public Source withConnection(String url, String user, String pass) {
+            return new Source(url, user, pass, selector);
+        }
+
+        @Override
+        public String toString() {
+            return "Source[" + JdbcUrls.redact(jdbcUrl) + ", user=" + username + "]";
+        }
+    }
+
+    /**
+     * How a cycle runs. {@code batchSize}, {@code threads} and {@code queueSize} are fixed overrides when &gt; 0,
+     * otherwise the per-category values apply. {@code maxRetries} transient failures of one batch are retried
+     * with exponential backoff from {@code retryDelay} up to {@code maxRetryDelay}.
+     */
+    public record Sync(String cron, long smallTableRows, long largeTableRows, int batchSize, int threads,
+                       int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+    }
+
+    public record Sink(String type, Path directory) {
+    }
+
+    public record Freshness(boolean enabled, String cron) {
+    }
+
+    public static TidemarkConfig from(LayeredProperties properties) {
+        PropertyReader reader = new PropertyReader(properties);
+        Source source = source(reader);
+        Sync sync = sync(reader);
+        Sink sink = sink(reader);
+        Freshness freshness = new Freshness(reader.bool("tidemark.freshness.enabled"), reader.cron("tidemark.freshness.cron"));
+        refuseUnbuiltFeatures(reader);
+        validateReservedProperties(reader);
+        reader.rejectUnknownKeys();
+        return new TidemarkConfig(source, sync, sink, freshness);
+    }
+
+    private static Source source(PropertyReader reader) {
+        String url = reader.string("tidemark.source.jdbc-url");
+        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("tidemark.source.jdbc-url",
+                    "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + JdbcUrls.redact(url) + "'");
+        }
+        TableSelector selector = TableSelector.of(reader.list("tidemark.source.schemas"),
+                "tidemark.source.include-tables", reader.list("tidemark.source.include-tables"),
+                "tidemark.source.exclude-tables", reader.list("tidemark.source.exclude-tables"));
+        return new Source(url, reader.string("tidemark.source.username"), reader.string("tidemark.source.password"), selector);
+    }
+
+    private static Sync sync(PropertyReader reader) {
+        long small = reader.nonNegativeLong("tidemark.sync.small-table-rows");
+        long large = reader.nonNegativeLong("tidemark.sync.large-table-rows");
+        if (large < small) {
+            throw new ConfigException("tidemark.sync.large-table-rows",
+                    "must be at least tidemark.sync.small-table-rows (" + small + "), got " + large);
+        }
+        Duration retryDelay = reader.duration("tidemark.sync.retry-delay");
+        Duration maxRetryDelay = reader.duration("tidemark.sync.max-retry-delay");
+        if (maxRetryDelay.compareTo(retryDelay) < 0) {
+            throw new ConfigException("tidemark.sync.max-retry-delay", "must be at least tidemark.sync.retry-delay");
+        }
+        return new Sync(reader.cron("tidemark.sync.cron"), small, large,
+                reader.nonNegativeInt("tidemark.sync.batch-size"), reader.nonNegativeInt("tidemark.sync.threads"),
+                reader.nonNegativeInt("tidemark.sync.queue-size"), reader.nonNegativeInt("tidemark.sync.max-retries"),
+                retryDelay, maxRetryDelay);
+    }
+
+    private static Sink sink(PropertyReader reader) {
+        String type = reader.oneOf("tidemark.sink.type", "file", "jdbc", "endpoint");
+        if (!type.equals("file")) {
+            throw new ConfigException("tidemark.sink.type", "'" + type + "' is not available in this version yet (supported: file)");
+        }
+        return new Sink(type, Path.of(reader.required("tidemark.sink.directory")));
+    }
+
+    /**
+     * Contract properties whose feature is not built yet: their defaults are accepted, anything else is refused
+     * rather than silently ignored.
+     */
+    private static void refuseUnbuiltFeatures(PropertyReader reader) {
+        refuseUnless(reader, "tidemark.profile", "");
+        refuseUnless(reader, "tidemark.sync.region", "");
+        refuseUnless(reader, "tidemark.sync.table-filters", "{}");
+        refuseUnless(reader, "tidemark.state.type", "file");
+        refuseUnless(reader, "tidemark.cluster.enabled", "false");
+    }
+
+    private static void refuseUnless(PropertyReader reader, String key, String supported) {
+        String value = reader.string(key);
+        if (!value.equals(supported)) {
+            throw new ConfigException(key, "'" + value + "' is not available in this version yet (only '" + supported + "')");
+        }
+    }
+
+    /** Properties that later features use: checked now so that a bad value is caught at start-up. */
+    private static void validateReservedProperties(PropertyReader reader) {
+        double memoryHigh = reader.percent("tidemark.monitor.memory-high-percent");
+        double memoryCritical = reader.percent("tidemark.monitor.memory-critical-percent");
+        if (memoryCritical < memoryHigh) {
+            throw new ConfigException("tidemark.monitor.memory-critical-percent", "must be at least memory-high-percent");
+        }
+        double cpuHigh = reader.percent("tidemark.monitor.cpu-high-percent");
+        double cpuCritical = reader.percent("tidemark.monitor.cpu-critical-percent");
+        if (cpuCritical < cpuHigh) {
+            throw new ConfigException("tidemark.monitor.cpu-critical-percent", "must be at least cpu-high-percent");
+        }
+        reader.duration("tidemark.monitor.interval");
+        reader.duration("tidemark.sync.cursor-lag");
+        List<String> cursorColumns = reader.list("tidemark.sync.cursor-columns");
+        if (cursorColumns.isEmpty()) {
+            throw new ConfigException("tidemark.sync.cursor-columns", "must name at least one column");
+        }
+        reader.required("tidemark.sync.region-column");
+        reader.required("tidemark.state.directory");
+        reader.percent("tidemark.freshness.threshold-percent");
+        reader.required("tidemark.freshness.status-column");
+        reader.httpUrl("tidemark.fivetran.base-url");
+        reader.bool("tidemark.fivetran.force");
+        reader.bool("tidemark.fivetran.unpause");
+        reader.bool("tidemark.fivetran.wait-for-completion");
+        reader.duration("tidemark.fivetran.cooldown");
+        reader.duration("tidemark.fivetran.poll-interval");
+        reader.duration("tidemark.fivetran.wait-timeout");
+    }
+}

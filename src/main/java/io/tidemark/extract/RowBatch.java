@@ -1,0 +1,20 @@
+package io.tidemark.extract;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One batch of records for one dataset. Values are lossless and sink-neutral: null, Boolean, Long, String,
+ * {@link RawJson} (numbers and JSON documents exactly as PostgreSQL printed them) and byte[] (bytea).
+ *
+ * @param dataset  output name: {@code schema.table} for source tables, {@code _tidemark.<name>} for Tidemark's own
+ * @param runId    the sync cycle that produced the batch
+ * @param sequence 1-based number of the batch within the run and dataset
+ */
+public record RowBatch(String dataset, String runId, int sequence, List<String> columns, List<Object[]> rows,
+                       Instant syncedAt) {
+
+    public int size() {
+        return rows.size();
+    }
+}

@@ -1,0 +1,49 @@
+package io.tidemark.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The outcome of one sync cycle: every table's run, and the human summary printed by {@code --once}. */
+public record CycleReport(String runId, Instant startedAt, Instant finishedAt, List<TableRun> tables) {
+
+    public long failedTables() {
+        return tables.stream().filter(t -> t.status() != TableRun.Status.SUCCESS).count();
+    }
+
+    public boolean succeeded() {
+        return failedTables() == 0;
+    }
+
+    public long totalRows() {
+        return tables.stream().mapToLong(TableRun::rows).sum();
+    }
+
+    public List<String> summaryLines() {
+        List<String> lines = new ArrayList<>();
+        int width = Math.max(5, tables.stream().mapToInt(t -> t.table().qualifiedName().length()).max().orElse(5));
+        String format = "%-" + width + "s  %-8s  %12s  %8s  %8s  %10s  %s";
+        lines.add(String.format(Locale.ROOT, format, "table", "category", "rows", "batches", "seconds", "rows/s", "status"));
+        for (TableRun run : tables) {
+            lines.add(String.format(Locale.ROOT, format, run.table().qualifiedName(), run.table().category().label(),
+                    String.format(Locale.ROOT, "%,d", run.rows()), run.batches(), seconds(run.elapsed()),
+                    rate(run.rows(), run.elapsed()), run.status().name().toLowerCase(Locale.ROOT)
+                            + (run.error() == null ? "" : ": " + run.error())));
+        }
+        Duration total = Duration.between(startedAt, finishedAt);
+        lines.add(String.format(Locale.ROOT, "total: %d tables, %,d rows in %s s (%s rows/s), %d failed, run %s",
+                tables.size(), totalRows(), seconds(total), rate(totalRows(), total), failedTables(), runId));
+        return lines;
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.2f", duration.toMillis() / 1000.0);
+    }
+
+    private static String rate(long rows, Duration duration) {
+        double seconds = duration.toNanos() / 1e9;
+        return seconds <= 0 ? "-" : String.format(Locale.ROOT, "%,.0f", rows / seconds);
+    }
+}

@@ -1,0 +1,117 @@
+package io.tidemark.run;
+
+import io.tidemark.discovery.SourceTable;
+import java.time.Duration;
+import java.time.Instant;
+
+/** One table's extraction within one cycle: what the {@code _tidemark.sync_runs} record and the summary report. */
+public final class TableRun {
+    public enum Status { RUNNING, SUCCESS, FAILED, INTERRUPTED }
+
+    private final String runId;
+    private final int position;
+    private final SourceTable table;
+    private final int threads;
+    private final Instant startedAt;
+    private String mode = "";
+    private long rows;
+    private int batches;
+    private int batchSizeMin;
+    private int batchSizeMax;
+    private Instant finishedAt;
+    private Status status = Status.RUNNING;
+    private String error;
+
+    /** {@code position}: 1-based place of the table in the cycle's processing order. */
+    public TableRun(String runId, int position, SourceTable table, int threads, Instant startedAt) {
+        this.runId = runId;
+        this.position = position;
+        this.table = table;
+        this.threads = threads;
+        this.startedAt = startedAt;
+    }
+
+    /** Accounts one written batch that was read with {@code batchSize} as its limit. */
+    public void batchWritten(int batchSize, int rowCount) {
+        batches++;
+        rows += rowCount;
+        batchSizeMin = batches == 1 ? batchSize : Math.min(batchSizeMin, batchSize);
+        batchSizeMax = Math.max(batchSizeMax, batchSize);
+    }
+
+    public void finish(Status finalStatus, String errorMessage, Instant at) {
+        this.status = finalStatus;
+        this.error = errorMessage;
+        this.finishedAt = at;
+    }
+
+    public void mode(String readMode) {
+        this.mode = readMode;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public int position() {
+        return position;
+    }
+
+    public SourceTable table() {
+        return table;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public int batches() {
+        return batches;
+    }
+
+    public int batchSizeMin() {
+        return batchSizeMin;
+    }
+
+    public int batchSizeMax() {
+        return batchSizeMax;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    /** Batches written so far; the next batch's 1-based number is this plus one. */
+    public int nextSequence() {
+        return batches + 1;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt);
+    }
+
+    @Override
+    public String toString() {
+        return table.qualifiedName() + " " + status + " rows=" + rows;
+    }
+}
