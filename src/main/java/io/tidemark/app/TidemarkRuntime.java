@@ -19,13 +19,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import io.tidemark.run.TableOutcomes;
 
 /**
  * Assembles Tidemark: the source (embedded demo or configured), the beans the routes call, and Camel Main
@@ -35,13 +30,11 @@ public final class TidemarkRuntime implements AutoCloseable {
     private final Main main;
     private final EmbeddedDemoDatabase demo;
     private final HikariDataSource source;
-    private final ExecutorService dispatcher;
 
-    private TidemarkRuntime(Main main, EmbeddedDemoDatabase demo, HikariDataSource source, ExecutorService dispatcher) {
+    private TidemarkRuntime(Main main, EmbeddedDemoDatabase demo, HikariDataSource source) {
         this.main = main;
         this.demo = demo;
         this.source = source;
-        this.dispatcher = dispatcher;
     }
 
     /**
@@ -67,7 +60,6 @@ public final class TidemarkRuntime implements AutoCloseable {
             }
             throw e;
         }
-        ExecutorService dispatcher = Executors.newFixedThreadPool(policy.totalThreads(), namedThreads("tidemark-dispatch"));
 
         Clock clock = Clock.systemUTC();
         RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
@@ -82,9 +74,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(policy));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
-        main.bind("extractDispatcher", dispatcher);
-        main.bind("tableOutcomes", new TableOutcomes());
-        return new TidemarkRuntime(main, demo, source, dispatcher);
+        return new TidemarkRuntime(main, demo, source);
     }
 
     /**
@@ -113,15 +103,6 @@ public final class TidemarkRuntime implements AutoCloseable {
         return camel;
     }
 
-    private static ThreadFactory namedThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** Starts Camel (routes loaded, Quartz schedules running unless created for {@code --once}). */
     public void start() throws Exception {
         main.start();
@@ -148,7 +129,6 @@ public final class TidemarkRuntime implements AutoCloseable {
         } catch (Exception ignored) {
             // stopping anyway
         }
-        dispatcher.shutdownNow();
         source.close();
         if (demo != null) {
             demo.close();

@@ -59,8 +59,15 @@ public final class TableDiscovery {
                    bt.typname AS base_type, bt.typcategory::text AS type_category, a.attnotnull,
                    pg_get_expr(d.adbin, d.adrelid) AS column_default, col_description(a.attrelid, a.attnum) AS comment
             FROM pg_catalog.pg_attribute a
-            JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-            JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+            CROSS JOIN LATERAL (
+                -- a domain's base type may itself be a domain: follow the chain to the real type
+                WITH RECURSIVE chain AS (
+                    SELECT t.oid, t.typtype, t.typbasetype, 0 AS depth FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid
+                    UNION ALL
+                    SELECT p.oid, p.typtype, p.typbasetype, chain.depth + 1
+                    FROM chain JOIN pg_catalog.pg_type p ON p.oid = chain.typbasetype WHERE chain.typtype = 'd')
+                SELECT oid FROM chain ORDER BY depth DESC LIMIT 1) AS base
+            JOIN pg_catalog.pg_type bt ON bt.oid = base.oid
             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE a.attrelid = ANY (?::text[]::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attrelid, a.attnum
@@ -138,8 +145,9 @@ public final class TableDiscovery {
                         continue;
                     }
                     long liveTuples = rs.getLong("n_live_tup");
+                    boolean noLiveTuples = rs.wasNull();
                     candidates.add(new Candidate(rs.getLong("oid"), schema, name, rs.getBoolean("partitioned"),
-                            rs.getLong("reltuples"), rs.wasNull() ? -1 : liveTuples, rs.getLong("total_bytes"),
+                            rs.getLong("reltuples"), noLiveTuples ? -1 : liveTuples, rs.getLong("total_bytes"),
                             rs.getString("comment")));
                 }
             }

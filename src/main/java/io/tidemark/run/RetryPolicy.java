@@ -26,11 +26,14 @@ public final class RetryPolicy {
     }
 
     public boolean shouldRetry(Exchange exchange) {
-        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (attempt >= maxRetries) {
+        // Camel has already counted the redelivery it asks about: 1 when deciding on the first retry
+        int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        if (retry > maxRetries) {
             return false;
         }
-        Exception failure = exchange.getException();
+        // while retryWhile is evaluated, Camel keeps the failure in EXCEPTION_CAUGHT, not on the exchange
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         BatchReader reader = exchange.getProperty(SyncExchange.READER, BatchReader.class);
         return isTransient(failure) && (reader == null || reader.canRetry());
     }

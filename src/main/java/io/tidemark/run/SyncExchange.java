@@ -1,5 +1,7 @@
 package io.tidemark.run;
 
+import org.apache.camel.Exchange;
+
 /** Names of the exchange properties the sync routes share. */
 public final class SyncExchange {
     private SyncExchange() {
@@ -15,4 +17,9 @@ public final class SyncExchange {
     public static final String HAS_MORE = "tidemarkHasMore";
     /** Rows to read in the next batch (Integer), set by the resource monitor before every batch. */
     public static final String BATCH_SIZE = "tidemarkBatchSize";
+
+    /** 1-based place of the exchange's table in the cycle's processing order (the split index, plus one). */
+    public static int tablePosition(Exchange exchange) {
+        return exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) + 1;
+    }
 }

@@ -40,7 +40,7 @@ public final class TableExtraction {
     /** Body: the {@link SourceTable}. Opens its reader (closed when the exchange completes, however it ends). */
     public void begin(Exchange exchange) throws IOException, InvalidPayloadException {
         SourceTable table = exchange.getMessage().getMandatoryBody(SourceTable.class);
-        int position = exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) + 1;
+        int position = SyncExchange.tablePosition(exchange);
         TableRun run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class), position, table,
                 policy.threads(table.category()), clock.instant());
         exchange.setProperty(SyncExchange.TABLE_RUN, run);
@@ -96,7 +96,7 @@ public final class TableExtraction {
             // failed before the run began (e.g. the sink folder could not be created)
             SourceTable table = exchange.getMessage().getBody(SourceTable.class);
             run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class),
-                    exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) + 1, table,
+                    SyncExchange.tablePosition(exchange), table,
                     policy.threads(table.category()), clock.instant());
         }
         run.finish(TableRun.Status.FAILED, error, clock.instant());

@@ -30,7 +30,8 @@ public final class SourceDataSource {
         hikari.setReadOnly(true);
         hikari.setMaximumPoolSize(maximumPoolSize);
         hikari.setMinimumIdle(1);
-        hikari.setConnectionInitSql("SET intervalstyle = 'iso_8601'");
+        // a startup option, not an init statement: SET is transactional and would be rolled back with autoCommit off
+        hikari.addDataSourceProperty("options", "-c intervalstyle=iso_8601");
         hikari.addDataSourceProperty("ApplicationName", "tidemark");
         return new HikariDataSource(hikari);
     }

@@ -1,0 +1,47 @@
+package io.tidemark.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The tables of one running cycle: how many were dispatched, started and finished, and their outcomes. */
+final class CycleProgress {
+    private final CountDownLatch unfinished;
+    private final AtomicInteger started = new AtomicInteger();
+    private final List<TableRun> outcomes = new ArrayList<>();
+
+    CycleProgress(int tables) {
+        this.unfinished = new CountDownLatch(tables);
+    }
+
+    void started() {
+        started.incrementAndGet();
+    }
+
+    void finished(TableRun outcome) {
+        synchronized (outcomes) {
+            outcomes.add(outcome);
+        }
+        unfinished.countDown();
+    }
+
+    /** Waits up to {@code millis}; true when every dispatched table has finished. */
+    boolean awaitAll(long millis) throws InterruptedException {
+        return unfinished.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** True when every table that started has finished (the rest are still queued). */
+    boolean noneRunning() {
+        synchronized (outcomes) {
+            return outcomes.size() >= started.get();
+        }
+    }
+
+    List<TableRun> outcomes() {
+        synchronized (outcomes) {
+            return List.copyOf(outcomes);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package io.tidemark.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link LayeredProperties} and {@link TidemarkConfig} over a copy of the real config/application.properties
+ * (tests run from the repository root). Environment and system properties are passed in, never the real ones.
+ */
+class TidemarkConfigTest {
+    private static final Path REAL_APPLICATION_FILE = Path.of("config/application.properties");
+
+    @TempDir
+    Path base;
+
+    @BeforeEach
+    void copyRealConfiguration() throws IOException {
+        Files.createDirectories(base.resolve("config"));
+        Files.copy(REAL_APPLICATION_FILE, base.resolve(LayeredProperties.APPLICATION_FILE));
+    }
+
+    private void writeDemo(String content) throws IOException {
+        Files.writeString(base.resolve(LayeredProperties.DEMO_FILE), content, StandardCharsets.UTF_8);
+    }
+
+    private void setInApplicationFile(String key, String value) throws IOException {
+        Path file = base.resolve(LayeredProperties.APPLICATION_FILE);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int index = lines.indexOf(key + "=");
+        assertThat(index).as("line '%s=' in the real application.properties", key).isNotNegative();
+        lines.set(index, key + "=" + value);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    private LayeredProperties load(Map<String, String> env, Properties system) {
+        return LayeredProperties.load(base, env, system);
+    }
+
+    private TidemarkConfig config(Map<String, String> env, Properties system) {
+        return TidemarkConfig.from(load(env, system));
+    }
+
+    private static Properties system(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    /** The config must be refused with one line that starts with the property key. */
+    private ConfigException refused(String key, Map<String, String> env, Properties system) {
+        Throwable thrown = catchThrowable(() -> config(env, system));
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        ConfigException e = (ConfigException) thrown;
+        assertThat(e.property()).isEqualTo(key);
+        assertThat(e.getMessage()).startsWith(key + ": ").doesNotContain("\n", "\r");
+        return e;
+    }
+
+    private ConfigException refused(String key, String value) {
+        return refused(key, Map.of(), system(key, value));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // defaults
+
+    @Test
+    void realFileParsesToTheContractDefaults() {
+        TidemarkConfig config = config(Map.of(), new Properties());
+
+        assertThat(config.source().jdbcUrl()).isEmpty();
+        assertThat(config.source().embedded()).isTrue();
+        assertThat(config.source().username()).isEmpty();
+        assertThat(config.source().password()).isEmpty();
+        assertThat(config.source().selector().schemas()).isEmpty();
+        assertThat(config.source().selector().selects("any", "table")).isTrue();
+
+        TidemarkConfig.Sync sync = config.sync();
+        assertThat(sync.cron()).isEqualTo("0 0/15 * * * ?");
+        assertThat(sync.smallTableRows()).isEqualTo(1_000_000L);
+        assertThat(sync.largeTableRows()).isEqualTo(50_000_000L);
+        assertThat(sync.batchSize()).isZero();
+        assertThat(sync.threads()).isZero();
+        assertThat(sync.queueSize()).isZero();
+        assertThat(sync.maxRetries()).isEqualTo(4);
+        assertThat(sync.retryDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(sync.maxRetryDelay()).isEqualTo(Duration.ofMinutes(5));
+
+        assertThat(config.sink().type()).isEqualTo("file");
+        assertThat(config.sink().directory()).isEqualTo(Path.of("data/out"));
+        assertThat(config.freshness().enabled()).isTrue();
+        assertThat(config.freshness().cron()).isEqualTo("0 0/5 * * * ?");
+    }
+
+    @Test
+    void environmentNameMapping() {
+        assertThat(LayeredProperties.environmentName("tidemark.sink.directory")).isEqualTo("TIDEMARK_SINK_DIRECTORY");
+        assertThat(LayeredProperties.environmentName("tidemark.sync.small-table-rows"))
+                .isEqualTo("TIDEMARK_SYNC_SMALL_TABLE_ROWS");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // precedence: system property > environment variable > demo.properties (embedded demo only) > file
+
+    @Test
+    void precedenceSystemOverEnvironmentOverDemoOverFile() throws IOException {
+        assertThat(config(Map.of(), new Properties()).sink().directory()).isEqualTo(Path.of("data/out"));
+
+        writeDemo("tidemark.sink.directory=demo/out\ntidemark.sync.small-table-rows=10000\n");
+        TidemarkConfig demo = config(Map.of(), new Properties());
+        assertThat(demo.sink().directory()).isEqualTo(Path.of("demo/out"));
+        assertThat(demo.sync().smallTableRows()).isEqualTo(10_000L);
+        assertThat(demo.sync().largeTableRows()).isEqualTo(50_000_000L);
+
+        Map<String, String> env = Map.of("TIDEMARK_SINK_DIRECTORY", "/env/out", "TIDEMARK_SYNC_SMALL_TABLE_ROWS", "20000");
+        TidemarkConfig fromEnv = config(env, new Properties());
+        assertThat(fromEnv.sink().directory()).isEqualTo(Path.of("/env/out"));
+        assertThat(fromEnv.sync().smallTableRows()).isEqualTo(20_000L);
+
+        TidemarkConfig fromSystem = config(env, system("tidemark.sink.directory", "/sys/out"));
+        assertThat(fromSystem.sink().directory()).isEqualTo(Path.of("/sys/out"));
+        assertThat(fromSystem.sync().smallTableRows()).isEqualTo(20_000L);
+    }
+
+    @Test
+    void explicitKeysAreThoseFromSystemPropertiesAndEnvironment() throws IOException {
+        writeDemo("tidemark.sync.small-table-rows=10000\n");
+        LayeredProperties properties = load(Map.of("TIDEMARK_SYNC_THREADS", "3", "UNRELATED", "x"),
+                system("tidemark.sink.directory", "/sys/out", "java.home.ignored", "y"));
+
+        assertThat(properties.get("tidemark.sync.threads")).isEqualTo("3");
+        assertThat(properties.get("tidemark.sink.directory")).isEqualTo("/sys/out");
+        assertThat(properties.get("tidemark.sync.small-table-rows")).isEqualTo("10000");
+        assertThat(properties.isExplicit("tidemark.sync.threads")).isTrue();
+        assertThat(properties.isExplicit("tidemark.sink.directory")).isTrue();
+        assertThat(properties.isExplicit("tidemark.sync.small-table-rows")).isFalse();
+        assertThat(properties.isExplicit("tidemark.sync.cron")).isFalse();
+        assertThat(properties.asMap()).doesNotContainKeys("java.home.ignored", "UNRELATED");
+        assertThat(properties.get("no.such.key")).isEmpty();
+    }
+
+    @Test
+    void demoOverlayIsNotAppliedWhenASourceUrlIsSetBySystemProperty() throws IOException {
+        writeDemo("tidemark.sink.directory=demo/out\ntidemark.sync.small-table-rows=10000\n");
+
+        TidemarkConfig config = config(Map.of(), system("tidemark.source.jdbc-url", "jdbc:postgresql://db:5432/shop"));
+
+        assertThat(config.source().embedded()).isFalse();
+        assertThat(config.source().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/shop");
+        assertThat(config.sink().directory()).isEqualTo(Path.of("data/out"));
+        assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void demoOverlayIsNotAppliedWhenASourceUrlIsSetByEnvironment() throws IOException {
+        writeDemo("tidemark.sync.small-table-rows=10000\n");
+
+        TidemarkConfig config = config(Map.of("TIDEMARK_SOURCE_JDBC_URL", "jdbc:postgresql://db/shop"), new Properties());
+
+        assertThat(config.source().jdbcUrl()).isEqualTo("jdbc:postgresql://db/shop");
+        assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void demoOverlayIsNotAppliedWhenASourceUrlIsSetInTheFile() throws IOException {
+        writeDemo("tidemark.sync.small-table-rows=10000\n");
+        setInApplicationFile("tidemark.source.jdbc-url", "jdbc:postgresql://filehost/shop");
+
+        TidemarkConfig config = config(Map.of(), new Properties());
+
+        assertThat(config.source().jdbcUrl()).isEqualTo("jdbc:postgresql://filehost/shop");
+        assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // refusals: one line, starting with the property key
+
+    @Test
+    void negativeBatchSize() {
+        assertThat(refused("tidemark.sync.batch-size", "-1"))
+                .hasMessage("tidemark.sync.batch-size: must not be negative, got -1");
+    }
+
+    @Test
+    void nonNumericBatchSize() {
+        assertThat(refused("tidemark.sync.batch-size", "ten"))
+                .hasMessage("tidemark.sync.batch-size: must be a whole number, got 'ten'");
+    }
+
+    @Test
+    void badValueFromTheEnvironmentNamesThePropertyKey() {
+        assertThat(refused("tidemark.sync.threads", Map.of("TIDEMARK_SYNC_THREADS", "-2"), new Properties()))
+                .hasMessage("tidemark.sync.threads: must not be negative, got -2");
+    }
+
+    @Test
+    void intPropertyAboveIntegerRange() {
+        assertThat(refused("tidemark.sync.queue-size", "3000000000"))
+                .hasMessage("tidemark.sync.queue-size: must be at most 2147483647, got 3000000000");
+    }
+
+    @Test
+    void badCron() {
+        assertThat(refused("tidemark.sync.cron", "not a cron"))
+                .hasMessageStartingWith("tidemark.sync.cron: is not a valid Quartz cron expression ('not a cron'): ");
+    }
+
+    @Test
+    void unknownSinkType() {
+        assertThat(refused("tidemark.sink.type", "s3"))
+                .hasMessage("tidemark.sink.type: must be one of file, jdbc, endpoint, got 's3'");
+    }
+
+    @Test
+    void jdbcSinkIsNotAvailableYet() {
+        assertThat(refused("tidemark.sink.type", "jdbc"))
+                .hasMessage("tidemark.sink.type: 'jdbc' is not available in this version yet (supported: file)");
+    }
+
+    @Test
+    void nonPostgresqlJdbcUrlIsRefusedWithItsPasswordParameterMasked() {
+        ConfigException e = refused("tidemark.source.jdbc-url",
+                "jdbc:mysql://db.example:3306/shop?user=app&password=S3cretPw&useSSL=true");
+
+        assertThat(e).hasMessage("tidemark.source.jdbc-url: must be a PostgreSQL JDBC URL "
+                + "(jdbc:postgresql://host:port/database), got 'jdbc:mysql://db.example:3306/shop?user=app&password=****&useSSL=true'");
+        assertThat(e.getMessage()).doesNotContain("S3cretPw");
+    }
+
+    @Test
+    void passwordParameterIsMaskedWhateverItsCaseAndSeparator() {
+        assertThat(refused("tidemark.source.jdbc-url", "jdbc:sqlserver://db;user=app;Password=S3cretPw;encrypt=true")
+                .getMessage()).doesNotContain("S3cretPw").contains("Password=****;encrypt=true");
+    }
+
+    /**
+     * A libpq-style URI (postgres://user:password@host/db, e.g. a copied DATABASE_URL) is a likely wrong value
+     * for the JDBC URL; the password in its user-info part must not be echoed either.
+     */
+    @Test
+    void passwordInTheUserInfoOfABadUrlIsNotShown() {
+        ConfigException e = refused("tidemark.source.jdbc-url", "postgresql://app:S3cretPw@db.example:5432/shop");
+
+        assertThat(e.getMessage()).doesNotContain("S3cretPw");
+    }
+
+    @Test
+    void largeTableRowsBelowSmallTableRows() {
+        assertThat(refused("tidemark.sync.large-table-rows", Map.of(),
+                system("tidemark.sync.small-table-rows", "100", "tidemark.sync.large-table-rows", "99")))
+                .hasMessage("tidemark.sync.large-table-rows: must be at least tidemark.sync.small-table-rows (100), got 99");
+
+        TidemarkConfig equal = config(Map.of(),
+                system("tidemark.sync.small-table-rows", "100", "tidemark.sync.large-table-rows", "100"));
+        assertThat(equal.sync().largeTableRows()).isEqualTo(100L);
+    }
+
+    @Test
+    void unknownPropertyKeyIsATypo() {
+        assertThat(refused("tidemark.sink.diretory", "/tmp/x")).hasMessage(
+                "tidemark.sink.diretory: is not a Tidemark property (check the spelling against config/application.properties)");
+    }
+
+    @Test
+    void unknownPropertyKeyInTheFileIsATypo() throws IOException {
+        Files.writeString(base.resolve(LayeredProperties.APPLICATION_FILE), "\ntidemark.sync.treads=3\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        assertThat(refused("tidemark.sync.treads", Map.of(), new Properties()))
+                .hasMessageStartingWith("tidemark.sync.treads: is not a Tidemark property");
+    }
+
+    @Test
+    void badDuration() {
+        assertThat(refused("tidemark.sync.retry-delay", "5s")).hasMessage(
+                "tidemark.sync.retry-delay: must be an ISO-8601 duration such as PT30M or PT5S, got '5s'");
+    }
+
+    @Test
+    void negativeDuration() {
+        assertThat(refused("tidemark.monitor.interval", "-PT1S"))
+                .hasMessage("tidemark.monitor.interval: must not be negative, got -PT1S");
+    }
+
+    @Test
+    void maxRetryDelayBelowRetryDelay() {
+        assertThat(refused("tidemark.sync.max-retry-delay", "PT1S"))
+                .hasMessage("tidemark.sync.max-retry-delay: must be at least tidemark.sync.retry-delay");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"101", "-1", "NaN", "100.5"})
+    void percentOutOfRange(String value) {
+        assertThat(refused("tidemark.monitor.memory-high-percent", value))
+                .hasMessage("tidemark.monitor.memory-high-percent: must be a percentage from 0 to 100, got " + value);
+    }
+
+    @Test
+    void percentNotANumber() {
+        assertThat(refused("tidemark.freshness.threshold-percent", "ten"))
+                .hasMessage("tidemark.freshness.threshold-percent: must be a percentage from 0 to 100, got 'ten'");
+    }
+
+    @Test
+    void badBoolean() {
+        assertThat(refused("tidemark.freshness.enabled", "yes"))
+                .hasMessage("tidemark.freshness.enabled: must be true or false, got 'yes'");
+    }
+
+    @Test
+    void badIncludeGlob() {
+        assertThat(refused("tidemark.source.include-tables", "public.orders,orders")).hasMessage(
+                "tidemark.source.include-tables: 'orders' is not a schema.table glob (use * and ?, e.g. public.order*)");
+    }
+
+    @Test
+    void badExcludeGlob() {
+        assertThat(refused("tidemark.source.exclude-tables", "public.tmp[0-9]")).hasMessage(
+                "tidemark.source.exclude-tables: 'public.tmp[0-9]' uses '[', which globs here do not support (only * and ?)");
+    }
+
+    @Test
+    void emptyListItem() {
+        assertThat(refused("tidemark.source.schemas", "sales,,hr"))
+                .hasMessage("tidemark.source.schemas: has an empty item in 'sales,,hr'");
+    }
+
+    @Test
+    void unbuiltFeatureWithANonDefaultValue() {
+        assertThat(refused("tidemark.profile", "prod"))
+                .hasMessage("tidemark.profile: 'prod' is not available in this version yet (only '')");
+        assertThat(refused("tidemark.state.type", "jdbc"))
+                .hasMessage("tidemark.state.type: 'jdbc' is not available in this version yet (only 'file')");
+    }
+
+    @Test
+    void missingApplicationFile() throws IOException {
+        Files.delete(base.resolve(LayeredProperties.APPLICATION_FILE));
+
+        assertThatThrownBy(() -> load(Map.of(), new Properties()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.property()).isEqualTo("config/application.properties");
+                    assertThat(e.getMessage())
+                            .isEqualTo("config/application.properties: not found in " + base.toAbsolutePath()
+                                    + " (run Tidemark from the folder that holds config/ and routes/)")
+                            .doesNotContain("\n");
+                });
+    }
+}

@@ -1,0 +1,140 @@
+package io.tidemark.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A fresh, real PostgreSQL database per test class: on the server named by {@code TIDEMARK_TEST_JDBC_URL}
+ * (with {@code TIDEMARK_TEST_USERNAME} / {@code TIDEMARK_TEST_PASSWORD}; the user must be allowed to create
+ * databases) or else on one embedded PostgreSQL shared by the whole test run.
+ */
+public final class TestDatabase implements AutoCloseable {
+    private static EmbeddedPostgres embedded;
+
+    private final String adminUrl;
+    private final String name;
+    private final String url;
+    private final String username;
+    private final String password;
+    private final java.util.List<String> roles = new java.util.ArrayList<>();
+
+    private TestDatabase(String adminUrl, String name, String url, String username, String password) {
+        this.adminUrl = adminUrl;
+        this.name = name;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** Creates a new empty database. */
+    public static synchronized TestDatabase create() {
+        String adminUrl;
+        String user;
+        String pass;
+        String external = System.getenv("TIDEMARK_TEST_JDBC_URL");
+        if (external != null && !external.isBlank()) {
+            adminUrl = external;
+            user = System.getenv().getOrDefault("TIDEMARK_TEST_USERNAME", "");
+            pass = System.getenv().getOrDefault("TIDEMARK_TEST_PASSWORD", "");
+        } else {
+            // not getJdbcUrl(): its ?user= parameter would override the user a test connects as
+            adminUrl = "jdbc:postgresql://localhost:" + embedded().getPort() + "/postgres";
+            user = "postgres";
+            pass = "";
+        }
+        String name = "tidemark_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        try (Connection admin = DriverManager.getConnection(adminUrl, user, pass);
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
+        }
+        return new TestDatabase(adminUrl, name, withDatabase(adminUrl, name), user, pass);
+    }
+
+    private static EmbeddedPostgres embedded() {
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new IllegalStateException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting
+                }
+            }));
+        }
+        return embedded;
+    }
+
+    /** {@code jdbc:postgresql://host:port/db?params} with another database name. */
+    static String withDatabase(String jdbcUrl, String database) {
+        int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
+        int query = jdbcUrl.indexOf('?', slash);
+        return jdbcUrl.substring(0, slash + 1) + database + (query < 0 ? "" : jdbcUrl.substring(query));
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, username, password);
+    }
+
+    /** Runs SQL statements (one script) in autocommit. */
+    public void execute(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a login role (not a superuser: row-level security and privileges apply to it) that may read every
+     * table in {@code public}; it is dropped with the database. Returns its name.
+     */
+    public String createReader(String rolePassword) {
+        String role = "tidemark_reader_" + name.substring("tidemark_test_".length());
+        try (Connection admin = DriverManager.getConnection(adminUrl, username, password);
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword.replace("'", "''") + "'");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create role: " + e.getMessage(), e);
+        }
+        roles.add(role);
+        execute("GRANT USAGE ON SCHEMA public TO " + role + "; GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        return role;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public void close() {
+        try (Connection admin = DriverManager.getConnection(adminUrl, username, password);
+             Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            for (String role : roles) {
+                statement.execute("DROP ROLE IF EXISTS " + role);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.tidemark.testing;
+
+import io.tidemark.app.TidemarkMain;
+import io.tidemark.app.TidemarkRuntime;
+import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.TidemarkConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs Tidemark from the repository root (the real {@code config/} and {@code routes/}) with test properties
+ * given as system properties, the highest layer of the configuration.
+ */
+public final class Tidemark {
+    public static final Path REPO_ROOT = Path.of("").toAbsolutePath();
+
+    private Tidemark() {
+    }
+
+    /** Properties pointing Tidemark at {@code database} and writing under {@code outputDir}. */
+    public static Properties against(TestDatabase database, Path outputDir) {
+        Properties properties = new Properties();
+        properties.setProperty("tidemark.source.jdbc-url", database.url());
+        properties.setProperty("tidemark.source.username", database.username());
+        properties.setProperty("tidemark.source.password", database.password());
+        properties.setProperty("tidemark.sink.directory", outputDir.resolve("out").toString());
+        properties.setProperty("tidemark.state.directory", outputDir.resolve("state").toString());
+        properties.setProperty("tidemark.sync.retry-delay", "PT0.05S");
+        properties.setProperty("tidemark.sync.max-retry-delay", "PT0.2S");
+        return properties;
+    }
+
+    /** A started runtime (no schedules) for route-level tests; close it after. */
+    public static TidemarkRuntime runtime(Properties properties) throws Exception {
+        LayeredProperties layered = LayeredProperties.load(REPO_ROOT, Map.of(), properties);
+        TidemarkRuntime runtime = TidemarkRuntime.create(REPO_ROOT, TidemarkConfig.from(layered), layered, false);
+        runtime.start();
+        return runtime;
+    }
+
+    /** Runs the command line in-process, as {@code java -jar tidemark.jar args}. */
+    public static Result main(Properties properties, Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TidemarkMain.run(List.of(args), REPO_ROOT, env, properties,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    public record Result(int exitCode, String stdout, String stderr) {
+    }
+}
