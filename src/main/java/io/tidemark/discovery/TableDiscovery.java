@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.tidemark.source.ReadTransactions;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +103,7 @@ public final class TableDiscovery {
                 connection.commit();
                 return tables;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                ReadTransactions.rollbackAfter(connection, e);
                 throw e;
             }
         }

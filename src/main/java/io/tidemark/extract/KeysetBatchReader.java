@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import io.tidemark.source.ReadTransactions;
 import javax.sql.DataSource;
 
 /**
@@ -58,7 +59,7 @@ public final class KeysetBatchReader implements BatchReader {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                ReadTransactions.rollbackAfter(connection, e);
                 throw e;
             }
         }
