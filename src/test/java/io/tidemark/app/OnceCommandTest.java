@@ -2,6 +2,9 @@ package io.tidemark.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.testing.JsonlDataset;
 import io.tidemark.testing.TestDatabase;
@@ -19,12 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 /** {@code tidemark --once}: exit codes 0, 1 and 2, the summary, one-line configuration errors, no secrets. */
 class OnceCommandTest {
     private static final String SECRET = "Sup3r-Secret-Pa55";
     private static TestDatabase database;
     private static String reader;
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
 
     @BeforeAll
     static void createTables() {
@@ -42,6 +47,8 @@ class OnceCommandTest {
                 ANALYZE;
                 """);
         reader = database.createReader(SECRET);
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
     }
 
     /** Connects as a non-superuser whose password is {@link #SECRET}. */
@@ -54,6 +61,7 @@ class OnceCommandTest {
 
     @AfterAll
     static void dropDatabase() {
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
         database.close();
     }
 
@@ -163,6 +171,13 @@ class OnceCommandTest {
     private static void assertNoSecretIn(Tidemark.Result result, Path work) throws Exception {
         assertThat(result.stdout()).doesNotContain(SECRET);
         assertThat(result.stderr()).doesNotContain(SECRET);
+        assertThat(LOGS.list).as("log events").isNotEmpty();
+        for (ILoggingEvent event : List.copyOf(LOGS.list)) {
+            assertThat(event.getFormattedMessage()).doesNotContain(SECRET);
+            if (event.getThrowableProxy() != null) {
+                assertThat(event.getThrowableProxy().getMessage()).doesNotContain(SECRET);
+            }
+        }
         try (Stream<Path> files = Files.walk(work)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).as(file.toString()).doesNotContain(SECRET);
