@@ -1,0 +1,168 @@
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+
+/**
+ * Tidemark against PostgreSQL's own COPY ... TO STDOUT, on the same table in the same run.
+ *
+ * <pre>
+ *   mvn -B -DskipTests package
+ *   java -cp target/tidemark.jar bench/Benchmark.java [rows] [heap]      # default 1000000 rows, -Xmx256m
+ * </pre>
+ *
+ * Uses an embedded PostgreSQL, or the server in BENCH_JDBC_URL (with BENCH_USERNAME, BENCH_PASSWORD).
+ * COPY's output is only counted (nothing is written); Tidemark writes real JSONL files, fsynced per batch,
+ * into a temporary folder. Tidemark is run as `java -jar target/tidemark.jar --once` in a child process,
+ * so its time includes JVM start; the table's own extraction time is reported separately. Peak RSS is the
+ * child's VmHWM from /proc.
+ */
+public class Benchmark {
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
+        String heap = args.length > 1 ? args[1] : "256m";
+        String url = System.getenv("BENCH_JDBC_URL");
+        String user = System.getenv().getOrDefault("BENCH_USERNAME", "postgres");
+        String password = System.getenv().getOrDefault("BENCH_PASSWORD", "");
+        EmbeddedPostgres embedded = null;
+        if (url == null || url.isBlank()) {
+            embedded = EmbeddedPostgres.builder().start();
+            url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
+        }
+        try {
+            run(url, user, password, rows, heap);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static void run(String url, String user, String password, long rows, String heap) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
+            System.err.printf("creating bench.wide with %,d rows...%n", rows);
+            statement.execute("DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench;"
+                    + "CREATE TABLE bench.wide (id bigint PRIMARY KEY, amount numeric(12,2), name text, created timestamptz,"
+                    + " active boolean, attrs jsonb, note text)");
+            statement.execute("INSERT INTO bench.wide SELECT g, (g % 100000) / 100.0, 'customer name ' || g,"
+                    + " timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0,"
+                    + " jsonb_build_object('tier', g % 5, 'tags', jsonb_build_array('a', 'b')),"
+                    + " CASE WHEN g % 10 = 0 THEN NULL ELSE md5(g::text) END FROM generate_series(1, " + rows + ") g");
+            statement.execute("VACUUM ANALYZE bench.wide");
+        }
+        List<String[]> results = new ArrayList<>();
+        results.add(copy(url, user, password, "COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)", "COPY csv", rows));
+        results.add(copy(url, user, password, "COPY (SELECT row_to_json(w) FROM bench.wide w) TO STDOUT", "COPY row_to_json", rows));
+        results.addAll(tidemark(url, user, password, rows, heap));
+        System.out.println();
+        System.out.printf("%-22s %10s %12s %10s %12s%n", "method", "seconds", "rows/s", "MB out", "peak RSS MB");
+        for (String[] r : results) {
+            System.out.printf("%-22s %10s %12s %10s %12s%n", (Object[]) r);
+        }
+    }
+
+    private static String[] copy(String url, String user, String password, String sql, String label, long rows) throws Exception {
+        long best = Long.MAX_VALUE;
+        long bytes = 0;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                CountingStream out = new CountingStream();
+                long started = System.nanoTime();
+                ((PGConnection) connection).getCopyAPI().copyOut(sql, out);
+                best = Math.min(best, System.nanoTime() - started);
+                bytes = out.count;
+            }
+        }
+        double seconds = best / 1e9;
+        return new String[] {label, fmt(seconds), String.format(Locale.ROOT, "%,.0f", rows / seconds),
+            String.format(Locale.ROOT, "%.1f", bytes / 1e6), "-"};
+    }
+
+    private static List<String[]> tidemark(String url, String user, String password, long rows, String heap) throws Exception {
+        Path out = Files.createTempDirectory("tidemark-bench");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", "target/tidemark.jar", "--once");
+        builder.environment().put("TIDEMARK_SOURCE_JDBC_URL", url);
+        builder.environment().put("TIDEMARK_SOURCE_USERNAME", user);
+        builder.environment().put("TIDEMARK_SOURCE_PASSWORD", password);
+        builder.environment().put("TIDEMARK_SOURCE_INCLUDE_TABLES", "bench.wide");
+        builder.environment().put("TIDEMARK_SINK_DIRECTORY", out.toString());
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        long peakKb = 0;
+        List<String> stdout = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(stdout::add);
+            } catch (IOException ignored) {
+                // the child ended
+            }
+        });
+        reader.start();
+        Path status = Path.of("/proc/" + process.pid() + "/status");
+        while (process.isAlive()) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakKb = Math.max(peakKb, Long.parseLong(line.replaceAll("\\D", "")));
+                    }
+                }
+            } catch (IOException gone) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        int exit = process.waitFor();
+        reader.join();
+        double wall = (System.nanoTime() - started) / 1e9;
+        if (exit != 0) {
+            throw new IllegalStateException("tidemark exited " + exit + ": " + stdout);
+        }
+        String tableLine = stdout.stream().filter(l -> l.startsWith("bench.wide")).findFirst().orElseThrow();
+        double tableSeconds = Double.parseDouble(tableLine.trim().split("\\s+")[4]);
+        long bytes;
+        try (Stream<Path> files = Files.walk(out.resolve("bench.wide"))) {
+            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        try (Stream<Path> files = Files.walk(out)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        System.err.println(tableLine);
+        String mb = String.format(Locale.ROOT, "%.1f", bytes / 1e6);
+        String peak = String.valueOf(peakKb / 1024);
+        return List.of(
+                new String[] {"Tidemark table", fmt(tableSeconds), String.format(Locale.ROOT, "%,.0f", rows / tableSeconds), mb, peak},
+                new String[] {"Tidemark process", fmt(wall), String.format(Locale.ROOT, "%,.0f", rows / wall), mb, peak});
+    }
+
+    private static String fmt(double seconds) {
+        return String.format(Locale.ROOT, "%.2f", seconds);
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}
