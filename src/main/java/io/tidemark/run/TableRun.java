@@ -16,6 +16,7 @@ public final class TableRun {
     private String mode = "";
     private long rows;
     private int batches;
+    private int reads;
     private int batchSizeMin;
     private int batchSizeMax;
     private Instant finishedAt;
@@ -31,11 +32,17 @@ public final class TableRun {
         this.startedAt = startedAt;
     }
 
-    /** Accounts one written batch that was read with {@code batchSize} as its limit. */
+    /**
+     * Accounts one read that asked for {@code batchSize} rows and got {@code rowCount}. Only reads that
+     * returned rows count as batches (they are what the sink wrote); every read counts for the batch sizes.
+     */
     public void batchWritten(int batchSize, int rowCount) {
-        batches++;
-        rows += rowCount;
-        batchSizeMin = batches == 1 ? batchSize : Math.min(batchSizeMin, batchSize);
+        reads++;
+        if (rowCount > 0) {
+            batches++;
+            rows += rowCount;
+        }
+        batchSizeMin = reads == 1 ? batchSize : Math.min(batchSizeMin, batchSize);
         batchSizeMax = Math.max(batchSizeMax, batchSize);
     }
 

@@ -148,7 +148,7 @@ class ExtractionRoundTripTest {
     void tableWithoutKeyIsStreamedWithItsDuplicates() throws Exception {
         JsonlDataset.read(out.resolve("public.no_key")).assertEqualsTable(database, "public", "no_key");
         assertThat(run("public.no_key").mode()).isEqualTo("stream");
-        assertThat(run("public.no_key").batches()).isEqualTo(4);
+        assertThat(run("public.no_key").batches()).isEqualTo(3); // 700 × 3; the read that found the end wrote nothing
     }
 
     @Test
@@ -167,6 +167,7 @@ class ExtractionRoundTripTest {
     void emptyTableGetsAnEmptyFolder() throws Exception {
         assertThat(out.resolve("public.empty_table")).isEmptyDirectory();
         assertThat(run("public.empty_table").rows()).isZero();
+        assertThat(run("public.empty_table").batches()).isZero();
         assertThat(out.resolve("public.a_view")).doesNotExist();
     }
 

@@ -57,7 +57,7 @@ class TransientFailureRetryTest {
             assertThat(report.succeeded()).isTrue();
             TableRun events = report.tables().get(0);
             assertThat(events.rows()).isEqualTo(5000);
-            assertThat(events.batches()).isEqualTo(11);
+            assertThat(events.batches()).isEqualTo(10);
             JsonlDataset.read(work.resolve("out/public.events")).assertEqualsTable(database, "public", "events");
         }
     }
