@@ -29,7 +29,7 @@ public record CycleReport(String runId, Instant startedAt, Instant finishedAt, L
         for (TableRun run : tables) {
             lines.add(String.format(Locale.ROOT, format, run.table().qualifiedName(), run.table().category().label(),
                     String.format(Locale.ROOT, "%,d", run.rows()), run.batches(), seconds(run.elapsed()),
-                    rate(run.rows(), run.elapsed()), run.status().name().toLowerCase(Locale.ROOT)
+                    rate(run.rows(), run.elapsed()), run.status().label()
                             + (run.error() == null ? "" : ": " + run.error())));
         }
         Duration total = Duration.between(startedAt, finishedAt);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -81,8 +82,8 @@ public final class TableExtraction {
         if (run.status() == TableRun.Status.RUNNING) {
             run.finish(TableRun.Status.SUCCESS, null, clock.instant());
         }
-        LOG.info("{} {}: {} rows in {} batches, {} s", run.table(), run.status().name().toLowerCase(java.util.Locale.ROOT),
-                run.rows(), run.batches(), String.format(java.util.Locale.ROOT, "%.2f", run.elapsed().toMillis() / 1000.0));
+        LOG.info("{} {}: {} rows in {} batches, {} s", run.table(), run.status().label(),
+                run.rows(), run.batches(), String.format(Locale.ROOT, "%.2f", run.elapsed().toMillis() / 1000.0));
         sink.write(TidemarkDatasets.syncRun(run));
         return run;
     }

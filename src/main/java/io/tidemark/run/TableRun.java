@@ -3,10 +3,18 @@ package io.tidemark.run;
 import io.tidemark.discovery.SourceTable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /** One table's extraction within one cycle: what the {@code _tidemark.sync_runs} record and the summary report. */
 public final class TableRun {
-    public enum Status { RUNNING, SUCCESS, FAILED, INTERRUPTED }
+    public enum Status {
+        RUNNING, SUCCESS, FAILED, INTERRUPTED;
+
+        /** As written in records and the summary: running, success, failed, interrupted. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final String runId;
     private final int position;

@@ -2,11 +2,13 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.extract.RawJson;
 import io.tidemark.extract.RowBatch;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Tidemark's own datasets ({@code _tidemark.<name>}), as batches for the configured sink. Records carry the
@@ -57,8 +59,8 @@ public final class TidemarkDatasets {
         Object[] row = {run.runId(), t.qualifiedName(), t.schema(), t.name(), t.category().label(), t.estimatedRows(),
             run.mode(), run.rows(), (long) run.batches(), (long) run.batchSizeMin(), (long) run.batchSizeMax(),
             (long) run.threads(), iso(run.startedAt()), iso(run.finishedAt()),
-            new io.tidemark.extract.RawJson(String.format(java.util.Locale.ROOT, "%.3f", run.elapsed().toNanos() / 1e9)),
-            run.status().name().toLowerCase(java.util.Locale.ROOT), run.error()};
+            new RawJson(String.format(Locale.ROOT, "%.3f", run.elapsed().toNanos() / 1e9)),
+            run.status().label(), run.error()};
         return new RowBatch(SYNC_RUNS, run.runId(), run.position(), SYNC_RUN_COLUMNS, List.<Object[]>of(row), run.finishedAt());
     }
 
