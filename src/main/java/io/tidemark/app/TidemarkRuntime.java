@@ -5,8 +5,16 @@ import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.TableDiscovery;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidemark.monitor.AdaptivePolicy;
+import io.tidemark.monitor.OshiResourceSampler;
 import io.tidemark.monitor.ProcessingPolicy;
+import io.tidemark.monitor.ResourceGovernor;
+import io.tidemark.monitor.ResourceMonitor;
 import io.tidemark.monitor.ResourceMonitorProcessor;
+import io.tidemark.monitor.ResourceSampler;
+import io.tidemark.monitor.Thresholds;
 import io.tidemark.run.CycleReport;
 import io.tidemark.run.RetryPolicy;
 import io.tidemark.run.SyncCycle;
@@ -17,6 +25,7 @@ import io.tidemark.source.EmbeddedDemoDatabase;
 import io.tidemark.source.SourceDataSource;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -43,6 +52,14 @@ public final class TidemarkRuntime implements AutoCloseable {
      * @param scheduled whether the Quartz schedules run (false for {@code --once})
      */
     public static TidemarkRuntime create(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled) {
+        Clock clock = Clock.systemUTC();
+        List<Path> watched = List.of(baseDir.resolve(config.sink().directory()), baseDir.resolve(config.stateDirectory()));
+        return create(baseDir, config, properties, scheduled, new OshiResourceSampler(watched, clock));
+    }
+
+    /** As {@link #create(Path, TidemarkConfig, LayeredProperties, boolean)}, reading the machine with {@code sampler}. */
+    public static TidemarkRuntime create(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled,
+                                         ResourceSampler sampler) {
         EmbeddedDemoDatabase demo = null;
         TidemarkConfig.Source sourceConfig = config.source();
         if (sourceConfig.embedded()) {
@@ -62,16 +79,25 @@ public final class TidemarkRuntime implements AutoCloseable {
         }
 
         Clock clock = Clock.systemUTC();
+        TidemarkConfig.Monitor monitorConfig = config.monitor();
+        AdaptivePolicy adaptive = new AdaptivePolicy(policy);
+        ResourceGovernor governor = new ResourceGovernor(new ResourceMonitor(sampler, monitorConfig.interval(), clock), adaptive,
+                new Thresholds(monitorConfig.memoryHigh(), monitorConfig.memoryCritical(), monitorConfig.cpuHigh(),
+                        monitorConfig.cpuCritical(), monitorConfig.diskCritical(), monitorConfig.hysteresis()));
+        MeterRegistry metrics = new SimpleMeterRegistry();
+        governor.registerMetrics(metrics);
         RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from LayeredProperties only
         main.setOverrideProperties(camelProperties(baseDir, config, properties, policy, scheduled));
+        main.bind("metricsRegistry", metrics);
         main.bind("sourceDataSource", source);
         main.bind("tableDiscovery", new TableDiscovery(source, config.source().selector(),
                 config.sync().smallTableRows(), config.sync().largeTableRows()));
         main.bind("syncCycle", new SyncCycle(sink, clock));
-        main.bind("tableExtraction", new TableExtraction(source, sink, policy, clock));
-        main.bind("resourceMonitor", new ResourceMonitorProcessor(policy));
+        main.bind("tableExtraction", new TableExtraction(source, sink, governor, clock));
+        main.bind("resourceGovernor", governor);
+        main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
         return new TidemarkRuntime(main, demo, source);

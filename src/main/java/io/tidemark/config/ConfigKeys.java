@@ -18,7 +18,7 @@ public final class ConfigKeys {
             "tidemark.sync.max-retries", "tidemark.sync.retry-delay", "tidemark.sync.max-retry-delay",
             "tidemark.monitor.memory-high-percent", "tidemark.monitor.memory-critical-percent",
             "tidemark.monitor.cpu-high-percent", "tidemark.monitor.cpu-critical-percent",
-            "tidemark.monitor.interval",
+            "tidemark.monitor.interval", "tidemark.monitor.disk-critical-percent", "tidemark.monitor.hysteresis-percent",
             "tidemark.sink.type", "tidemark.sink.directory", "tidemark.sink.jdbc-url", "tidemark.sink.username",
             "tidemark.sink.password", "tidemark.sink.schema", "tidemark.sink.uri",
             "tidemark.state.type", "tidemark.state.directory", "tidemark.state.jdbc-url",

@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Tidemark's properties, resolved with the contract's precedence: system property &gt; environment variable &gt;
- * demo overlay (only for the embedded demo) &gt; {@code config/application.properties}.
+ * profile ({@code tidemark.profile}) &gt; demo overlay (only for the embedded demo) &gt;
+ * {@code config/application.properties}.
  * An environment variable matches a key upper-cased with {@code .} and {@code -} turned into {@code _}.
  */
 public final class LayeredProperties {
@@ -61,6 +62,10 @@ public final class LayeredProperties {
         if (sourceUrl.isBlank() && Files.isRegularFile(demo)) {
             Map<String, String> demoValues = read(demo);
             merged.putAll(demoValues);
+        }
+        Profile profile = Profile.named(overrides.getOrDefault(Profile.KEY, merged.getOrDefault(Profile.KEY, "")));
+        if (profile != null) {
+            merged.putAll(profile.properties());
         }
         merged.putAll(overrides);
         explicit.addAll(overrides.keySet());

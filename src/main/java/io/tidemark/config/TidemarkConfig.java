@@ -9,7 +9,7 @@ import java.util.List;
  * Tidemark's validated configuration. {@link #from(LayeredProperties)} checks every property of the contract
  * before anything starts, so that a bad value ends the run with one line naming it and nothing written.
  */
-public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness freshness) {
+public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, Path stateDirectory, Freshness freshness) {
 
     /** The source database; an empty JDBC URL selects the embedded demo database. */
     public record Source(String jdbcUrl, String username, String password, TableSelector selector) {
@@ -33,7 +33,15 @@ public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness fres
      * with exponential backoff from {@code retryDelay} up to {@code maxRetryDelay}.
      */
     public record Sync(String cron, long smallTableRows, long largeTableRows, int batchSize, int threads,
-                       int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay) {
+                       int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay, Profile profile) {
+    }
+
+    /**
+     * The resource monitor: thresholds in percent, the hysteresis margin, and the minimum time between two
+     * samples of the machine.
+     */
+    public record Monitor(double memoryHigh, double memoryCritical, double cpuHigh, double cpuCritical,
+                          double diskCritical, double hysteresis, Duration interval) {
     }
 
     public record Sink(String type, Path directory) {
@@ -46,12 +54,14 @@ public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness fres
         PropertyReader reader = new PropertyReader(properties);
         Source source = source(reader);
         Sync sync = sync(reader);
+        Monitor monitor = monitor(reader);
         Sink sink = sink(reader);
+        Path stateDirectory = Path.of(reader.required("tidemark.state.directory"));
         Freshness freshness = new Freshness(reader.bool("tidemark.freshness.enabled"), reader.cron("tidemark.freshness.cron"));
         refuseUnbuiltFeatures(reader);
         validateReservedProperties(reader);
         reader.rejectUnknownKeys();
-        return new TidemarkConfig(source, sync, sink, freshness);
+        return new TidemarkConfig(source, sync, monitor, sink, stateDirectory, freshness);
     }
 
     private static Source source(PropertyReader reader) {
@@ -81,7 +91,23 @@ public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness fres
         return new Sync(reader.cron("tidemark.sync.cron"), small, large,
                 reader.nonNegativeInt("tidemark.sync.batch-size"), reader.nonNegativeInt("tidemark.sync.threads"),
                 reader.nonNegativeInt("tidemark.sync.queue-size"), reader.nonNegativeInt("tidemark.sync.max-retries"),
-                retryDelay, maxRetryDelay);
+                retryDelay, maxRetryDelay, Profile.named(reader.string(Profile.KEY)));
+    }
+
+    private static Monitor monitor(PropertyReader reader) {
+        double memoryHigh = reader.percent("tidemark.monitor.memory-high-percent");
+        double memoryCritical = reader.percent("tidemark.monitor.memory-critical-percent");
+        if (memoryCritical < memoryHigh) {
+            throw new ConfigException("tidemark.monitor.memory-critical-percent", "must be at least memory-high-percent");
+        }
+        double cpuHigh = reader.percent("tidemark.monitor.cpu-high-percent");
+        double cpuCritical = reader.percent("tidemark.monitor.cpu-critical-percent");
+        if (cpuCritical < cpuHigh) {
+            throw new ConfigException("tidemark.monitor.cpu-critical-percent", "must be at least cpu-high-percent");
+        }
+        return new Monitor(memoryHigh, memoryCritical, cpuHigh, cpuCritical,
+                reader.percent("tidemark.monitor.disk-critical-percent"), reader.percent("tidemark.monitor.hysteresis-percent"),
+                reader.duration("tidemark.monitor.interval"));
     }
 
     private static Sink sink(PropertyReader reader) {
@@ -97,7 +123,6 @@ public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness fres
      * rather than silently ignored.
      */
     private static void refuseUnbuiltFeatures(PropertyReader reader) {
-        refuseUnless(reader, "tidemark.profile", "");
         refuseUnless(reader, "tidemark.sync.region", "");
         refuseUnless(reader, "tidemark.sync.table-filters", "{}");
         refuseUnless(reader, "tidemark.state.type", "file");
@@ -113,24 +138,12 @@ public record TidemarkConfig(Source source, Sync sync, Sink sink, Freshness fres
 
     /** Properties that later features use: checked now so that a bad value is caught at start-up. */
     private static void validateReservedProperties(PropertyReader reader) {
-        double memoryHigh = reader.percent("tidemark.monitor.memory-high-percent");
-        double memoryCritical = reader.percent("tidemark.monitor.memory-critical-percent");
-        if (memoryCritical < memoryHigh) {
-            throw new ConfigException("tidemark.monitor.memory-critical-percent", "must be at least memory-high-percent");
-        }
-        double cpuHigh = reader.percent("tidemark.monitor.cpu-high-percent");
-        double cpuCritical = reader.percent("tidemark.monitor.cpu-critical-percent");
-        if (cpuCritical < cpuHigh) {
-            throw new ConfigException("tidemark.monitor.cpu-critical-percent", "must be at least cpu-high-percent");
-        }
-        reader.duration("tidemark.monitor.interval");
         reader.duration("tidemark.sync.cursor-lag");
         List<String> cursorColumns = reader.list("tidemark.sync.cursor-columns");
         if (cursorColumns.isEmpty()) {
             throw new ConfigException("tidemark.sync.cursor-columns", "must name at least one column");
         }
         reader.required("tidemark.sync.region-column");
-        reader.required("tidemark.state.directory");
         reader.percent("tidemark.freshness.threshold-percent");
         reader.required("tidemark.freshness.status-column");
         reader.httpUrl("tidemark.fivetran.base-url");

@@ -4,9 +4,10 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.SizeCategory;
 
 /**
- * Batch size, concurrency and queue size per size category: the seed's base values (5000/2500/1000 rows,
- * 4/2/1 threads, 10000/5000/1000 queued tables), each replaced by its {@code tidemark.sync.*} override when
- * that is greater than 0.
+ * The base batch size, concurrency and queue size per size category, before any resource pressure: the seed's
+ * values (5000/2500/1000 rows, 4/2/1 threads, 10000/5000/1000 queued tables), the batch sizes of a
+ * {@code tidemark.profile} when one is set, and each replaced by its {@code tidemark.sync.*} override when that
+ * is greater than 0 (a fixed value the resource policy leaves alone).
  */
 public final class ProcessingPolicy {
     private final TidemarkConfig.Sync sync;
@@ -16,7 +17,18 @@ public final class ProcessingPolicy {
     }
 
     public int batchSize(SizeCategory category) {
-        return sync.batchSize() > 0 ? sync.batchSize() : category.baseBatchSize();
+        if (sync.batchSize() > 0) {
+            return sync.batchSize();
+        }
+        return sync.profile() == null ? category.baseBatchSize() : sync.profile().categoryBatchSizes()[category.ordinal()];
+    }
+
+    public boolean fixedBatchSize() {
+        return sync.batchSize() > 0;
+    }
+
+    public boolean fixedThreads() {
+        return sync.threads() > 0;
     }
 
     public int threads(SizeCategory category) {

@@ -2,6 +2,7 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.monitor.TidemarkStoppingException;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
 import java.time.Clock;
@@ -101,8 +102,12 @@ public final class SyncCycle {
                 }
                 TableRun failed = new TableRun(runId, position, table, 0, clock.instant());
                 Exception cause = done.getException();
-                failed.finish(TableRun.Status.FAILED, cause == null ? "ended without an outcome" : String.valueOf(cause.getMessage()),
-                        clock.instant());
+                if (cause instanceof TidemarkStoppingException || done.getContext().isStopping()) {
+                    failed.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table started", clock.instant());
+                } else {
+                    failed.finish(TableRun.Status.FAILED, cause == null ? "ended without an outcome" : String.valueOf(cause.getMessage()),
+                            clock.instant());
+                }
                 return failed;
             }
         });

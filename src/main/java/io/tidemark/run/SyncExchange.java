@@ -17,6 +17,8 @@ public final class SyncExchange {
     public static final String HAS_MORE = "tidemarkHasMore";
     /** Rows to read in the next batch (Integer), set by the resource monitor before every batch. */
     public static final String BATCH_SIZE = "tidemarkBatchSize";
+    /** The resource sample the batch size was decided on ({@link io.tidemark.monitor.ResourceSample}). */
+    public static final String RESOURCE_SAMPLE = "tidemarkResourceSample";
 
     /** 1-based place of the exchange's table in the cycle's processing order (the split index, plus one). */
     public static int tablePosition(Exchange exchange) {

@@ -5,7 +5,8 @@ import io.tidemark.extract.BatchReader;
 import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.RowBatch;
 import io.tidemark.extract.StreamingBatchReader;
-import io.tidemark.monitor.ProcessingPolicy;
+import io.tidemark.extract.RowSizes;
+import io.tidemark.monitor.ResourceGovernor;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,13 +29,13 @@ public final class TableExtraction {
 
     private final DataSource source;
     private final RecordSink sink;
-    private final ProcessingPolicy policy;
+    private final ResourceGovernor governor;
     private final Clock clock;
 
-    public TableExtraction(DataSource source, RecordSink sink, ProcessingPolicy policy, Clock clock) {
+    public TableExtraction(DataSource source, RecordSink sink, ResourceGovernor governor, Clock clock) {
         this.source = source;
         this.sink = sink;
-        this.policy = policy;
+        this.governor = governor;
         this.clock = clock;
     }
 
@@ -43,7 +44,7 @@ public final class TableExtraction {
         SourceTable table = exchange.getMessage().getMandatoryBody(SourceTable.class);
         int position = SyncExchange.tablePosition(exchange);
         TableRun run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class), position, table,
-                policy.threads(table.category()), clock.instant());
+                governor.threads(table.category()), clock.instant());
         exchange.setProperty(SyncExchange.TABLE_RUN, run);
         BatchReader reader = table.hasPrimaryKey() ? new KeysetBatchReader(source, table) : new StreamingBatchReader(source, table);
         run.mode(reader.mode());
@@ -60,6 +61,7 @@ public final class TableExtraction {
         BatchReader reader = exchange.getProperty(SyncExchange.READER, BatchReader.class);
         int batchSize = exchange.getProperty(SyncExchange.BATCH_SIZE, Integer.class);
         List<Object[]> rows = reader.next(batchSize);
+        run.rowsRead(RowSizes.widest(rows));
         return new RowBatch(run.table().qualifiedName(), run.runId(), run.nextSequence(), reader.columns(), rows, clock.instant());
     }
 
@@ -98,7 +100,7 @@ public final class TableExtraction {
             SourceTable table = exchange.getMessage().getBody(SourceTable.class);
             run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class),
                     SyncExchange.tablePosition(exchange), table,
-                    policy.threads(table.category()), clock.instant());
+                    governor.threads(table.category()), clock.instant());
         }
         run.finish(TableRun.Status.FAILED, error, clock.instant());
         LOG.error("{} failed after {} rows: {}", run.table(), run.rows(), error);

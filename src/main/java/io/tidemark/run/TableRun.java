@@ -25,6 +25,9 @@ public final class TableRun {
     private long rows;
     private int batches;
     private int reads;
+    private int lastBatchSize;
+    private long maxRowBytes;
+    private int pressureEvents;
     private int batchSizeMin;
     private int batchSizeMax;
     private Instant finishedAt;
@@ -52,6 +55,30 @@ public final class TableRun {
         }
         batchSizeMin = reads == 1 ? batchSize : Math.min(batchSizeMin, batchSize);
         batchSizeMax = Math.max(batchSizeMax, batchSize);
+        lastBatchSize = batchSize;
+    }
+
+    /** Remembers the widest row read so far (estimated heap bytes), for the batch's memory budget. */
+    public void rowsRead(long widestRowBytes) {
+        maxRowBytes = Math.max(maxRowBytes, widestRowBytes);
+    }
+
+    /** A batch was read under memory or CPU pressure, or waited for disk space. */
+    public void pressureEvent() {
+        pressureEvents++;
+    }
+
+    /** The previous batch's size; 0 before the first batch. */
+    public int lastBatchSize() {
+        return lastBatchSize;
+    }
+
+    public long maxRowBytes() {
+        return maxRowBytes;
+    }
+
+    public int pressureEvents() {
+        return pressureEvents;
     }
 
     public void finish(Status finalStatus, String errorMessage, Instant at) {

@@ -344,8 +344,8 @@ class TidemarkConfigTest {
 
     @Test
     void unbuiltFeatureWithANonDefaultValue() {
-        assertThat(refused("tidemark.profile", "prod"))
-                .hasMessage("tidemark.profile: 'prod' is not available in this version yet (only '')");
+        assertThat(refused("tidemark.profile", "staging"))
+                .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got 'staging'");
         assertThat(refused("tidemark.state.type", "jdbc"))
                 .hasMessage("tidemark.state.type: 'jdbc' is not available in this version yet (only 'file')");
     }

@@ -1,0 +1,7 @@
+package io.tidemark.monitor;
+
+/** Reads the machine's resources now. Implementations must not block (no sleeping CPU samples). */
+@FunctionalInterface
+public interface ResourceSampler {
+    ResourceSample sample();
+}
