@@ -110,11 +110,18 @@ public final class ResourceGovernor {
     private boolean waitForSlot(SizeCategory category, Exchange exchange) throws InterruptedException {
         CategorySlots categorySlots = slots.get(category);
         long waitMillis = Math.max(10, monitor.interval().toMillis());
-        while (!categorySlots.tryAcquire(waitMillis)) {
-            if (exchange.getContext().isStopping()) {
-                return false;
+        CategorySlots.Ticket ticket = categorySlots.join();
+        try {
+            while (!categorySlots.take(ticket, waitMillis)) {
+                if (exchange.getContext().isStopping()) {
+                    categorySlots.leave(ticket);
+                    return false;
+                }
+                observe(); // the machine may have recovered while nothing of this category ran
             }
-            observe();
+        } catch (InterruptedException e) {
+            categorySlots.leave(ticket);
+            throw e;
         }
         exchange.getExchangeExtension().addOnCompletion(new Synchronization() {
             @Override

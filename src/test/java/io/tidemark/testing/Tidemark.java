@@ -4,6 +4,7 @@ import io.tidemark.app.TidemarkMain;
 import io.tidemark.app.TidemarkRuntime;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.monitor.ResourceSampler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,14 @@ public final class Tidemark {
     public static TidemarkRuntime runtime(Properties properties) throws Exception {
         LayeredProperties layered = LayeredProperties.load(REPO_ROOT, Map.of(), properties);
         TidemarkRuntime runtime = TidemarkRuntime.create(REPO_ROOT, TidemarkConfig.from(layered), layered, false);
+        runtime.start();
+        return runtime;
+    }
+
+    /** As {@link #runtime(Properties)}, reading the machine's resources from {@code sampler}. */
+    public static TidemarkRuntime runtime(Properties properties, ResourceSampler sampler) throws Exception {
+        LayeredProperties layered = LayeredProperties.load(REPO_ROOT, Map.of(), properties);
+        TidemarkRuntime runtime = TidemarkRuntime.create(REPO_ROOT, TidemarkConfig.from(layered), layered, false, sampler);
         runtime.start();
         return runtime;
     }
