@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.run.SyncExchange;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -113,7 +114,7 @@ public final class ResourceGovernor {
         CategorySlots.Ticket ticket = categorySlots.join();
         try {
             while (!categorySlots.take(ticket, waitMillis)) {
-                if (exchange.getContext().isStopping()) {
+                if (SyncExchange.stopping(exchange)) {
                     categorySlots.leave(ticket);
                     return false;
                 }
@@ -140,7 +141,7 @@ public final class ResourceGovernor {
     /** Waits while the sink's or state's disk is over its critical use; returns at once when Tidemark is stopping. */
     public void awaitDiskSpace(Exchange exchange) throws InterruptedException {
         long waitMillis = Math.max(10, monitor.interval().toMillis());
-        while (diskFull() && !exchange.getContext().isStopping()) {
+        while (diskFull() && !SyncExchange.stopping(exchange)) {
             Thread.sleep(waitMillis);
             observe();
         }

@@ -102,7 +102,7 @@ public final class SyncCycle {
                 }
                 TableRun failed = new TableRun(runId, position, table, 0, clock.instant());
                 Exception cause = done.getException();
-                if (cause instanceof TidemarkStoppingException || done.getContext().isStopping()) {
+                if (cause instanceof TidemarkStoppingException || SyncExchange.stopping(done)) {
                     failed.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table started", clock.instant());
                 } else {
                     failed.finish(TableRun.Status.FAILED, cause == null ? "ended without an outcome" : String.valueOf(cause.getMessage()),
@@ -124,7 +124,7 @@ public final class SyncCycle {
         CycleProgress progress = running.get(runId);
         try {
             while (!progress.awaitAll(POLL_MILLIS)) {
-                if (exchange.getContext().isStopping() && progress.noneRunning()) {
+                if (SyncExchange.stopping(exchange) && progress.noneRunning()) {
                     break;
                 }
             }

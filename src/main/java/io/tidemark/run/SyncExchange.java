@@ -24,4 +24,12 @@ public final class SyncExchange {
     public static int tablePosition(Exchange exchange) {
         return exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) + 1;
     }
+
+    /**
+     * Whether Tidemark is stopping or has stopped. Both count: a wait that wakes only after a quick stop has
+     * completed must end too.
+     */
+    public static boolean stopping(Exchange exchange) {
+        return exchange.getContext().isStopping() || exchange.getContext().isStopped();
+    }
 }

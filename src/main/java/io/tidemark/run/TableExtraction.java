@@ -71,7 +71,7 @@ public final class TableExtraction {
         BatchReader reader = exchange.getProperty(SyncExchange.READER, BatchReader.class);
         RowBatch batch = exchange.getMessage().getBody(RowBatch.class);
         run.batchWritten(exchange.getProperty(SyncExchange.BATCH_SIZE, Integer.class), batch.size());
-        boolean stopping = exchange.getContext().isStopping();
+        boolean stopping = SyncExchange.stopping(exchange);
         exchange.setProperty(SyncExchange.HAS_MORE, reader.hasMore() && !stopping);
         if (stopping && reader.hasMore()) {
             run.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table was complete", clock.instant());

@@ -116,7 +116,7 @@ class AdaptiveExtractionTest {
         properties.remove("tidemark.monitor.interval");
 
         CycleReport report;
-        try (TidemarkRuntime runtime = Tidemark.runtime(properties)) {
+        try (TidemarkRuntime runtime = Tidemark.runtimeOnThisMachine(properties)) {
             report = runtime.runSyncCycle();
         }
 

@@ -4,11 +4,13 @@ import io.tidemark.app.TidemarkMain;
 import io.tidemark.app.TidemarkRuntime;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.monitor.ResourceSample;
 import io.tidemark.monitor.ResourceSampler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,8 +38,19 @@ public final class Tidemark {
         return properties;
     }
 
-    /** A started runtime (no schedules) for route-level tests; close it after. */
+    /**
+     * A machine under no pressure. Route tests use it so that their batch sizes and concurrency do not depend on
+     * how busy the test machine is; the resource policy's own tests script pressure or use the real sampler.
+     */
+    public static final ResourceSampler CALM = () -> new ResourceSample(Instant.now(), 10, 10, 10, 10, 1L << 30);
+
+    /** A started runtime (no schedules) on a {@link #CALM} machine for route-level tests; close it after. */
     public static TidemarkRuntime runtime(Properties properties) throws Exception {
+        return runtime(properties, CALM);
+    }
+
+    /** A started runtime (no schedules) that reads the machine with OSHI, as in production. */
+    public static TidemarkRuntime runtimeOnThisMachine(Properties properties) throws Exception {
         LayeredProperties layered = LayeredProperties.load(REPO_ROOT, Map.of(), properties);
         TidemarkRuntime runtime = TidemarkRuntime.create(REPO_ROOT, TidemarkConfig.from(layered), layered, false);
         runtime.start();

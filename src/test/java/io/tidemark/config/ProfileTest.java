@@ -1,0 +1,220 @@
+package io.tidemark.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.tidemark.discovery.SizeCategory;
+import io.tidemark.monitor.ProcessingPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code tidemark.profile} through {@link LayeredProperties} and {@link TidemarkConfig}, over a copy of the real
+ * config/application.properties (tests run from the repository root). Precedence: system property &gt;
+ * environment variable &gt; profile &gt; demo overlay &gt; file. Environment and system properties are passed in.
+ */
+class ProfileTest {
+    private static final Path REAL_APPLICATION_FILE = Path.of("config/application.properties");
+
+    @TempDir
+    Path base;
+
+    @BeforeEach
+    void copyRealConfiguration() throws IOException {
+        Files.createDirectories(base.resolve("config"));
+        Files.copy(REAL_APPLICATION_FILE, base.resolve(LayeredProperties.APPLICATION_FILE));
+    }
+
+    private void writeDemo(String content) throws IOException {
+        Files.writeString(base.resolve(LayeredProperties.DEMO_FILE), content, StandardCharsets.UTF_8);
+    }
+
+    private void setInApplicationFile(String key, String value) throws IOException {
+        Path file = base.resolve(LayeredProperties.APPLICATION_FILE);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int index = lines.indexOf(key + "=");
+        assertThat(index).as("line '%s=' in the real application.properties", key).isNotNegative();
+        lines.set(index, key + "=" + value);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    private LayeredProperties load(Map<String, String> env, Properties system) {
+        return LayeredProperties.load(base, env, system);
+    }
+
+    private TidemarkConfig config(Map<String, String> env, Properties system) {
+        return TidemarkConfig.from(load(env, system));
+    }
+
+    private static Properties system(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void noProfileByDefault() {
+        TidemarkConfig config = config(Map.of(), new Properties());
+
+        assertThat(config.sync().profile()).isNull();
+        assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
+        assertThat(config.sync().largeTableRows()).isEqualTo(50_000_000L);
+        assertThat(config.monitor().memoryHigh()).isEqualTo(80.0);
+        assertThat(config.monitor().cpuHigh()).isEqualTo(85.0);
+    }
+
+    @Test
+    void devProfileBySystemProperty() {
+        LayeredProperties properties = load(Map.of(), system("tidemark.profile", "dev"));
+        TidemarkConfig config = TidemarkConfig.from(properties);
+
+        assertThat(config.sync().profile()).isEqualTo(Profile.DEV);
+        assertThat(config.sync().smallTableRows()).isEqualTo(100_000L);
+        assertThat(config.sync().largeTableRows()).isEqualTo(1_000_000L);
+        assertThat(config.monitor().memoryHigh()).isEqualTo(70.0);
+        assertThat(config.monitor().cpuHigh()).isEqualTo(80.0);
+        // what the profile does not set stays as in the file
+        assertThat(config.monitor().memoryCritical()).isEqualTo(90.0);
+        assertThat(config.monitor().cpuCritical()).isEqualTo(95.0);
+        assertThat(config.sync().batchSize()).isZero();
+        // values from a profile are not explicit settings
+        assertThat(properties.isExplicit("tidemark.profile")).isTrue();
+        assertThat(properties.isExplicit("tidemark.sync.small-table-rows")).isFalse();
+
+        ProcessingPolicy policy = new ProcessingPolicy(config.sync());
+        assertThat(policy.batchSize(SizeCategory.SMALL)).isEqualTo(5_000);
+        assertThat(policy.batchSize(SizeCategory.MEDIUM)).isEqualTo(4_000);
+        assertThat(policy.batchSize(SizeCategory.LARGE)).isEqualTo(1_000);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "dev,         DEV,         100000,  1000000,  70, 80",
+            "prod,        PROD,        1000000, 10000000, 80, 85",
+            "high-volume, HIGH_VOLUME, 5000000, 50000000, 85, 90",
+    })
+    void everyProfile(String label, Profile profile, long small, long large, double memoryHigh, double cpuHigh) {
+        assertThat(profile.label()).isEqualTo(label);
+        assertThat(Profile.named(label)).isEqualTo(profile);
+
+        TidemarkConfig config = config(Map.of(), system("tidemark.profile", label));
+
+        assertThat(config.sync().profile()).isEqualTo(profile);
+        assertThat(config.sync().smallTableRows()).isEqualTo(small);
+        assertThat(config.sync().largeTableRows()).isEqualTo(large);
+        assertThat(config.monitor().memoryHigh()).isEqualTo(memoryHigh);
+        assertThat(config.monitor().cpuHigh()).isEqualTo(cpuHigh);
+    }
+
+    @Test
+    void profileByEnvironmentVariable() {
+        TidemarkConfig config = config(Map.of("TIDEMARK_PROFILE", "prod"), new Properties());
+
+        assertThat(config.sync().profile()).isEqualTo(Profile.PROD);
+        assertThat(config.sync().largeTableRows()).isEqualTo(10_000_000L);
+    }
+
+    @Test
+    void systemPropertyWinsOverTheProfile() {
+        TidemarkConfig config = config(Map.of(),
+                system("tidemark.profile", "dev", "tidemark.sync.small-table-rows", "5000",
+                        "tidemark.monitor.cpu-high-percent", "60"));
+
+        assertThat(config.sync().profile()).isEqualTo(Profile.DEV);
+        assertThat(config.sync().smallTableRows()).isEqualTo(5_000L);
+        assertThat(config.sync().largeTableRows()).isEqualTo(1_000_000L);
+        assertThat(config.monitor().cpuHigh()).isEqualTo(60.0);
+        assertThat(config.monitor().memoryHigh()).isEqualTo(70.0);
+    }
+
+    @Test
+    void environmentVariableWinsOverTheProfile() {
+        TidemarkConfig config = config(Map.of("TIDEMARK_SYNC_SMALL_TABLE_ROWS", "20000"), system("tidemark.profile", "dev"));
+
+        assertThat(config.sync().smallTableRows()).isEqualTo(20_000L);
+        assertThat(config.sync().largeTableRows()).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void profileWinsOverTheDemoOverlay() throws IOException {
+        writeDemo("tidemark.sync.small-table-rows=10000\n");
+        assertThat(config(Map.of(), new Properties()).sync().smallTableRows()).as("demo overlay alone").isEqualTo(10_000L);
+
+        TidemarkConfig config = config(Map.of(), system("tidemark.profile", "dev"));
+
+        assertThat(config.source().jdbcUrl()).isEmpty();
+        assertThat(config.sync().smallTableRows()).isEqualTo(100_000L);
+        assertThat(config.sync().largeTableRows()).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void profileSetInTheFile() throws IOException {
+        setInApplicationFile("tidemark.profile", "high-volume");
+
+        LayeredProperties properties = load(Map.of(), new Properties());
+        TidemarkConfig config = TidemarkConfig.from(properties);
+
+        assertThat(config.sync().profile()).isEqualTo(Profile.HIGH_VOLUME);
+        assertThat(config.sync().smallTableRows()).isEqualTo(5_000_000L);
+        assertThat(config.sync().largeTableRows()).isEqualTo(50_000_000L);
+        assertThat(config.monitor().memoryHigh()).isEqualTo(85.0);
+        assertThat(config.monitor().cpuHigh()).isEqualTo(90.0);
+        assertThat(properties.isExplicit("tidemark.profile")).isFalse();
+    }
+
+    @Test
+    void systemPropertyProfileWinsOverTheFilesProfile() throws IOException {
+        setInApplicationFile("tidemark.profile", "high-volume");
+
+        assertThat(config(Map.of(), system("tidemark.profile", "dev")).sync().profile()).isEqualTo(Profile.DEV);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x", "DEV", "high_volume", "production"})
+    void unknownProfileIsRefused(String name) {
+        Throwable thrown = catchThrowable(() -> load(Map.of(), system("tidemark.profile", name)));
+
+        assertThat(thrown).isInstanceOf(ConfigException.class)
+                .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got '" + name + "'");
+        assertThat(((ConfigException) thrown).property()).isEqualTo("tidemark.profile");
+    }
+
+    @Test
+    void unknownProfileInTheFileIsRefused() throws IOException {
+        setInApplicationFile("tidemark.profile", "x");
+
+        Throwable thrown = catchThrowable(() -> load(Map.of(), new Properties()));
+
+        assertThat(thrown).isInstanceOf(ConfigException.class)
+                .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got 'x'");
+    }
+
+    @Test
+    void blankProfileIsNone() {
+        assertThat(Profile.named("")).isNull();
+        assertThat(Profile.named("  ")).isNull();
+        assertThat(Profile.named(null)).isNull();
+        assertThat(Profile.named(" dev ")).isEqualTo(Profile.DEV);
+        assertThat(config(Map.of(), system("tidemark.profile", "")).sync().profile()).isNull();
+    }
+
+    @Test
+    void profileBatchSizesAreTenEightAndTwoTimesItsBase() {
+        assertThat(Profile.DEV.categoryBatchSizes()).containsExactly(5_000, 4_000, 1_000);
+        assertThat(Profile.PROD.categoryBatchSizes()).containsExactly(10_000, 8_000, 2_000);
+        assertThat(Profile.HIGH_VOLUME.categoryBatchSizes()).containsExactly(20_000, 16_000, 4_000);
+    }
+}
