@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.monitor.ProcessingPolicy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.tidemark.testing.ConfigFolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,49 +23,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * environment variable &gt; profile &gt; demo overlay &gt; file. Environment and system properties are passed in.
  */
 class ProfileTest {
-    private static final Path REAL_APPLICATION_FILE = Path.of("config/application.properties");
-
-    @TempDir
-    Path base;
+    private ConfigFolder folder;
 
     @BeforeEach
-    void copyRealConfiguration() throws IOException {
-        Files.createDirectories(base.resolve("config"));
-        Files.copy(REAL_APPLICATION_FILE, base.resolve(LayeredProperties.APPLICATION_FILE));
-    }
-
-    private void writeDemo(String content) throws IOException {
-        Files.writeString(base.resolve(LayeredProperties.DEMO_FILE), content, StandardCharsets.UTF_8);
-    }
-
-    private void setInApplicationFile(String key, String value) throws IOException {
-        Path file = base.resolve(LayeredProperties.APPLICATION_FILE);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        int index = lines.indexOf(key + "=");
-        assertThat(index).as("line '%s=' in the real application.properties", key).isNotNegative();
-        lines.set(index, key + "=" + value);
-        Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private LayeredProperties load(Map<String, String> env, Properties system) {
-        return LayeredProperties.load(base, env, system);
-    }
-
-    private TidemarkConfig config(Map<String, String> env, Properties system) {
-        return TidemarkConfig.from(load(env, system));
-    }
-
-    private static Properties system(String... keyValues) {
-        Properties properties = new Properties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.setProperty(keyValues[i], keyValues[i + 1]);
-        }
-        return properties;
+    void copyRealConfiguration(@TempDir Path base) {
+        folder = new ConfigFolder(base);
     }
 
     @Test
     void noProfileByDefault() {
-        TidemarkConfig config = config(Map.of(), new Properties());
+        TidemarkConfig config = folder.config(Map.of(), new Properties());
 
         assertThat(config.sync().profile()).isNull();
         assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
@@ -78,7 +43,7 @@ class ProfileTest {
 
     @Test
     void devProfileBySystemProperty() {
-        LayeredProperties properties = load(Map.of(), system("tidemark.profile", "dev"));
+        LayeredProperties properties = folder.load(Map.of(), ConfigFolder.system("tidemark.profile", "dev"));
         TidemarkConfig config = TidemarkConfig.from(properties);
 
         assertThat(config.sync().profile()).isEqualTo(Profile.DEV);
@@ -110,7 +75,7 @@ class ProfileTest {
         assertThat(profile.label()).isEqualTo(label);
         assertThat(Profile.named(label)).isEqualTo(profile);
 
-        TidemarkConfig config = config(Map.of(), system("tidemark.profile", label));
+        TidemarkConfig config = folder.config(Map.of(), ConfigFolder.system("tidemark.profile", label));
 
         assertThat(config.sync().profile()).isEqualTo(profile);
         assertThat(config.sync().smallTableRows()).isEqualTo(small);
@@ -121,7 +86,7 @@ class ProfileTest {
 
     @Test
     void profileByEnvironmentVariable() {
-        TidemarkConfig config = config(Map.of("TIDEMARK_PROFILE", "prod"), new Properties());
+        TidemarkConfig config = folder.config(Map.of("TIDEMARK_PROFILE", "prod"), new Properties());
 
         assertThat(config.sync().profile()).isEqualTo(Profile.PROD);
         assertThat(config.sync().largeTableRows()).isEqualTo(10_000_000L);
@@ -129,8 +94,8 @@ class ProfileTest {
 
     @Test
     void systemPropertyWinsOverTheProfile() {
-        TidemarkConfig config = config(Map.of(),
-                system("tidemark.profile", "dev", "tidemark.sync.small-table-rows", "5000",
+        TidemarkConfig config = folder.config(Map.of(),
+                ConfigFolder.system("tidemark.profile", "dev", "tidemark.sync.small-table-rows", "5000",
                         "tidemark.monitor.cpu-high-percent", "60"));
 
         assertThat(config.sync().profile()).isEqualTo(Profile.DEV);
@@ -142,7 +107,7 @@ class ProfileTest {
 
     @Test
     void environmentVariableWinsOverTheProfile() {
-        TidemarkConfig config = config(Map.of("TIDEMARK_SYNC_SMALL_TABLE_ROWS", "20000"), system("tidemark.profile", "dev"));
+        TidemarkConfig config = folder.config(Map.of("TIDEMARK_SYNC_SMALL_TABLE_ROWS", "20000"), ConfigFolder.system("tidemark.profile", "dev"));
 
         assertThat(config.sync().smallTableRows()).isEqualTo(20_000L);
         assertThat(config.sync().largeTableRows()).isEqualTo(1_000_000L);
@@ -150,10 +115,10 @@ class ProfileTest {
 
     @Test
     void profileWinsOverTheDemoOverlay() throws IOException {
-        writeDemo("tidemark.sync.small-table-rows=10000\n");
-        assertThat(config(Map.of(), new Properties()).sync().smallTableRows()).as("demo overlay alone").isEqualTo(10_000L);
+        folder.writeDemo("tidemark.sync.small-table-rows=10000\n");
+        assertThat(folder.config(Map.of(), new Properties()).sync().smallTableRows()).as("demo overlay alone").isEqualTo(10_000L);
 
-        TidemarkConfig config = config(Map.of(), system("tidemark.profile", "dev"));
+        TidemarkConfig config = folder.config(Map.of(), ConfigFolder.system("tidemark.profile", "dev"));
 
         assertThat(config.source().jdbcUrl()).isEmpty();
         assertThat(config.sync().smallTableRows()).isEqualTo(100_000L);
@@ -162,9 +127,9 @@ class ProfileTest {
 
     @Test
     void profileSetInTheFile() throws IOException {
-        setInApplicationFile("tidemark.profile", "high-volume");
+        folder.setInApplicationFile("tidemark.profile", "high-volume");
 
-        LayeredProperties properties = load(Map.of(), new Properties());
+        LayeredProperties properties = folder.load(Map.of(), new Properties());
         TidemarkConfig config = TidemarkConfig.from(properties);
 
         assertThat(config.sync().profile()).isEqualTo(Profile.HIGH_VOLUME);
@@ -177,15 +142,15 @@ class ProfileTest {
 
     @Test
     void systemPropertyProfileWinsOverTheFilesProfile() throws IOException {
-        setInApplicationFile("tidemark.profile", "high-volume");
+        folder.setInApplicationFile("tidemark.profile", "high-volume");
 
-        assertThat(config(Map.of(), system("tidemark.profile", "dev")).sync().profile()).isEqualTo(Profile.DEV);
+        assertThat(folder.config(Map.of(), ConfigFolder.system("tidemark.profile", "dev")).sync().profile()).isEqualTo(Profile.DEV);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"x", "DEV", "high_volume", "production"})
     void unknownProfileIsRefused(String name) {
-        Throwable thrown = catchThrowable(() -> load(Map.of(), system("tidemark.profile", name)));
+        Throwable thrown = catchThrowable(() -> folder.load(Map.of(), ConfigFolder.system("tidemark.profile", name)));
 
         assertThat(thrown).isInstanceOf(ConfigException.class)
                 .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got '" + name + "'");
@@ -194,9 +159,9 @@ class ProfileTest {
 
     @Test
     void unknownProfileInTheFileIsRefused() throws IOException {
-        setInApplicationFile("tidemark.profile", "x");
+        folder.setInApplicationFile("tidemark.profile", "x");
 
-        Throwable thrown = catchThrowable(() -> load(Map.of(), new Properties()));
+        Throwable thrown = catchThrowable(() -> folder.load(Map.of(), new Properties()));
 
         assertThat(thrown).isInstanceOf(ConfigException.class)
                 .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got 'x'");
@@ -208,7 +173,7 @@ class ProfileTest {
         assertThat(Profile.named("  ")).isNull();
         assertThat(Profile.named(null)).isNull();
         assertThat(Profile.named(" dev ")).isEqualTo(Profile.DEV);
-        assertThat(config(Map.of(), system("tidemark.profile", "")).sync().profile()).isNull();
+        assertThat(folder.config(Map.of(), ConfigFolder.system("tidemark.profile", "")).sync().profile()).isNull();
     }
 
     @Test

@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.tidemark.testing.ConfigFolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,49 +24,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (tests run from the repository root). Environment and system properties are passed in, never the real ones.
  */
 class TidemarkConfigTest {
-    private static final Path REAL_APPLICATION_FILE = Path.of("config/application.properties");
-
-    @TempDir
-    Path base;
+    private ConfigFolder folder;
 
     @BeforeEach
-    void copyRealConfiguration() throws IOException {
-        Files.createDirectories(base.resolve("config"));
-        Files.copy(REAL_APPLICATION_FILE, base.resolve(LayeredProperties.APPLICATION_FILE));
-    }
-
-    private void writeDemo(String content) throws IOException {
-        Files.writeString(base.resolve(LayeredProperties.DEMO_FILE), content, StandardCharsets.UTF_8);
-    }
-
-    private void setInApplicationFile(String key, String value) throws IOException {
-        Path file = base.resolve(LayeredProperties.APPLICATION_FILE);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        int index = lines.indexOf(key + "=");
-        assertThat(index).as("line '%s=' in the real application.properties", key).isNotNegative();
-        lines.set(index, key + "=" + value);
-        Files.write(file, lines, StandardCharsets.UTF_8);
-    }
-
-    private LayeredProperties load(Map<String, String> env, Properties system) {
-        return LayeredProperties.load(base, env, system);
-    }
-
-    private TidemarkConfig config(Map<String, String> env, Properties system) {
-        return TidemarkConfig.from(load(env, system));
-    }
-
-    private static Properties system(String... keyValues) {
-        Properties properties = new Properties();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            properties.setProperty(keyValues[i], keyValues[i + 1]);
-        }
-        return properties;
+    void copyRealConfiguration(@TempDir Path base) {
+        folder = new ConfigFolder(base);
     }
 
     /** The config must be refused with one line that starts with the property key. */
     private ConfigException refused(String key, Map<String, String> env, Properties system) {
-        Throwable thrown = catchThrowable(() -> config(env, system));
+        Throwable thrown = catchThrowable(() -> folder.config(env, system));
         assertThat(thrown).isInstanceOf(ConfigException.class);
         ConfigException e = (ConfigException) thrown;
         assertThat(e.property()).isEqualTo(key);
@@ -75,7 +42,7 @@ class TidemarkConfigTest {
     }
 
     private ConfigException refused(String key, String value) {
-        return refused(key, Map.of(), system(key, value));
+        return refused(key, Map.of(), ConfigFolder.system(key, value));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -83,7 +50,7 @@ class TidemarkConfigTest {
 
     @Test
     void realFileParsesToTheContractDefaults() {
-        TidemarkConfig config = config(Map.of(), new Properties());
+        TidemarkConfig config = folder.config(Map.of(), new Properties());
 
         assertThat(config.source().jdbcUrl()).isEmpty();
         assertThat(config.source().embedded()).isTrue();
@@ -121,29 +88,29 @@ class TidemarkConfigTest {
 
     @Test
     void precedenceSystemOverEnvironmentOverDemoOverFile() throws IOException {
-        assertThat(config(Map.of(), new Properties()).sink().directory()).isEqualTo(Path.of("data/out"));
+        assertThat(folder.config(Map.of(), new Properties()).sink().directory()).isEqualTo(Path.of("data/out"));
 
-        writeDemo("tidemark.sink.directory=demo/out\ntidemark.sync.small-table-rows=10000\n");
-        TidemarkConfig demo = config(Map.of(), new Properties());
+        folder.writeDemo("tidemark.sink.directory=demo/out\ntidemark.sync.small-table-rows=10000\n");
+        TidemarkConfig demo = folder.config(Map.of(), new Properties());
         assertThat(demo.sink().directory()).isEqualTo(Path.of("demo/out"));
         assertThat(demo.sync().smallTableRows()).isEqualTo(10_000L);
         assertThat(demo.sync().largeTableRows()).isEqualTo(50_000_000L);
 
         Map<String, String> env = Map.of("TIDEMARK_SINK_DIRECTORY", "/env/out", "TIDEMARK_SYNC_SMALL_TABLE_ROWS", "20000");
-        TidemarkConfig fromEnv = config(env, new Properties());
+        TidemarkConfig fromEnv = folder.config(env, new Properties());
         assertThat(fromEnv.sink().directory()).isEqualTo(Path.of("/env/out"));
         assertThat(fromEnv.sync().smallTableRows()).isEqualTo(20_000L);
 
-        TidemarkConfig fromSystem = config(env, system("tidemark.sink.directory", "/sys/out"));
+        TidemarkConfig fromSystem = folder.config(env, ConfigFolder.system("tidemark.sink.directory", "/sys/out"));
         assertThat(fromSystem.sink().directory()).isEqualTo(Path.of("/sys/out"));
         assertThat(fromSystem.sync().smallTableRows()).isEqualTo(20_000L);
     }
 
     @Test
     void explicitKeysAreThoseFromSystemPropertiesAndEnvironment() throws IOException {
-        writeDemo("tidemark.sync.small-table-rows=10000\n");
-        LayeredProperties properties = load(Map.of("TIDEMARK_SYNC_THREADS", "3", "UNRELATED", "x"),
-                system("tidemark.sink.directory", "/sys/out", "java.home.ignored", "y"));
+        folder.writeDemo("tidemark.sync.small-table-rows=10000\n");
+        LayeredProperties properties = folder.load(Map.of("TIDEMARK_SYNC_THREADS", "3", "UNRELATED", "x"),
+                ConfigFolder.system("tidemark.sink.directory", "/sys/out", "java.home.ignored", "y"));
 
         assertThat(properties.get("tidemark.sync.threads")).isEqualTo("3");
         assertThat(properties.get("tidemark.sink.directory")).isEqualTo("/sys/out");
@@ -158,9 +125,9 @@ class TidemarkConfigTest {
 
     @Test
     void demoOverlayIsNotAppliedWhenASourceUrlIsSetBySystemProperty() throws IOException {
-        writeDemo("tidemark.sink.directory=demo/out\ntidemark.sync.small-table-rows=10000\n");
+        folder.writeDemo("tidemark.sink.directory=demo/out\ntidemark.sync.small-table-rows=10000\n");
 
-        TidemarkConfig config = config(Map.of(), system("tidemark.source.jdbc-url", "jdbc:postgresql://db:5432/shop"));
+        TidemarkConfig config = folder.config(Map.of(), ConfigFolder.system("tidemark.source.jdbc-url", "jdbc:postgresql://db:5432/shop"));
 
         assertThat(config.source().embedded()).isFalse();
         assertThat(config.source().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/shop");
@@ -170,9 +137,9 @@ class TidemarkConfigTest {
 
     @Test
     void demoOverlayIsNotAppliedWhenASourceUrlIsSetByEnvironment() throws IOException {
-        writeDemo("tidemark.sync.small-table-rows=10000\n");
+        folder.writeDemo("tidemark.sync.small-table-rows=10000\n");
 
-        TidemarkConfig config = config(Map.of("TIDEMARK_SOURCE_JDBC_URL", "jdbc:postgresql://db/shop"), new Properties());
+        TidemarkConfig config = folder.config(Map.of("TIDEMARK_SOURCE_JDBC_URL", "jdbc:postgresql://db/shop"), new Properties());
 
         assertThat(config.source().jdbcUrl()).isEqualTo("jdbc:postgresql://db/shop");
         assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
@@ -180,10 +147,10 @@ class TidemarkConfigTest {
 
     @Test
     void demoOverlayIsNotAppliedWhenASourceUrlIsSetInTheFile() throws IOException {
-        writeDemo("tidemark.sync.small-table-rows=10000\n");
-        setInApplicationFile("tidemark.source.jdbc-url", "jdbc:postgresql://filehost/shop");
+        folder.writeDemo("tidemark.sync.small-table-rows=10000\n");
+        folder.setInApplicationFile("tidemark.source.jdbc-url", "jdbc:postgresql://filehost/shop");
 
-        TidemarkConfig config = config(Map.of(), new Properties());
+        TidemarkConfig config = folder.config(Map.of(), new Properties());
 
         assertThat(config.source().jdbcUrl()).isEqualTo("jdbc:postgresql://filehost/shop");
         assertThat(config.sync().smallTableRows()).isEqualTo(1_000_000L);
@@ -264,11 +231,11 @@ class TidemarkConfigTest {
     @Test
     void largeTableRowsBelowSmallTableRows() {
         assertThat(refused("tidemark.sync.large-table-rows", Map.of(),
-                system("tidemark.sync.small-table-rows", "100", "tidemark.sync.large-table-rows", "99")))
+                ConfigFolder.system("tidemark.sync.small-table-rows", "100", "tidemark.sync.large-table-rows", "99")))
                 .hasMessage("tidemark.sync.large-table-rows: must be at least tidemark.sync.small-table-rows (100), got 99");
 
-        TidemarkConfig equal = config(Map.of(),
-                system("tidemark.sync.small-table-rows", "100", "tidemark.sync.large-table-rows", "100"));
+        TidemarkConfig equal = folder.config(Map.of(),
+                ConfigFolder.system("tidemark.sync.small-table-rows", "100", "tidemark.sync.large-table-rows", "100"));
         assertThat(equal.sync().largeTableRows()).isEqualTo(100L);
     }
 
@@ -280,7 +247,7 @@ class TidemarkConfigTest {
 
     @Test
     void unknownPropertyKeyInTheFileIsATypo() throws IOException {
-        Files.writeString(base.resolve(LayeredProperties.APPLICATION_FILE), "\ntidemark.sync.treads=3\n",
+        Files.writeString(folder.base().resolve(LayeredProperties.APPLICATION_FILE), "\ntidemark.sync.treads=3\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         assertThat(refused("tidemark.sync.treads", Map.of(), new Properties()))
@@ -352,13 +319,13 @@ class TidemarkConfigTest {
 
     @Test
     void missingApplicationFile() throws IOException {
-        Files.delete(base.resolve(LayeredProperties.APPLICATION_FILE));
+        Files.delete(folder.base().resolve(LayeredProperties.APPLICATION_FILE));
 
-        assertThatThrownBy(() -> load(Map.of(), new Properties()))
+        assertThatThrownBy(() -> folder.load(Map.of(), new Properties()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.property()).isEqualTo("config/application.properties");
                     assertThat(e.getMessage())
-                            .isEqualTo("config/application.properties: not found in " + base.toAbsolutePath()
+                            .isEqualTo("config/application.properties: not found in " + folder.base().toAbsolutePath()
                                     + " (run Tidemark from the folder that holds config/ and routes/)")
                             .doesNotContain("\n");
                 });
