@@ -22,6 +22,7 @@ import org.postgresql.PGConnection;
  * <pre>
  *   mvn -B -DskipTests package
  *   java -cp target/tidemark.jar bench/Benchmark.java [rows] [heap]      # default 1000000 rows, -Xmx256m
+ *   java -cp target/tidemark.jar bench/Benchmark.java empty [tables]     # cycle over empty tables, default 200
  * </pre>
  *
  * Uses an embedded PostgreSQL, or the server in BENCH_JDBC_URL (with BENCH_USERNAME, BENCH_PASSWORD).
@@ -32,8 +33,9 @@ import org.postgresql.PGConnection;
  */
 public class Benchmark {
     public static void main(String[] args) throws Exception {
-        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
-        String heap = args.length > 1 ? args[1] : "256m";
+        boolean emptyTables = args.length > 0 && args[0].equals("empty");
+        long rows = emptyTables ? (args.length > 1 ? Long.parseLong(args[1]) : 200) : args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
+        String heap = !emptyTables && args.length > 1 ? args[1] : "256m";
         String url = System.getenv("BENCH_JDBC_URL");
         String user = System.getenv().getOrDefault("BENCH_USERNAME", "postgres");
         String password = System.getenv().getOrDefault("BENCH_PASSWORD", "");
@@ -43,7 +45,11 @@ public class Benchmark {
             url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
         }
         try {
-            run(url, user, password, rows, heap);
+            if (emptyTables) {
+                emptyTables(url, user, password, (int) rows);
+            } else {
+                run(url, user, password, rows, heap);
+            }
         } finally {
             if (embedded != null) {
                 embedded.close();
@@ -71,6 +77,35 @@ public class Benchmark {
         System.out.printf("%-22s %10s %12s %10s %12s%n", "method", "seconds", "rows/s", "MB out", "peak RSS MB");
         for (String[] r : results) {
             System.out.printf("%-22s %10s %12s %10s %12s%n", (Object[]) r);
+        }
+    }
+
+    /** The cost of a cycle itself: discovery, dispatch, monitoring and records over tables with no rows. */
+    private static void emptyTables(String url, String user, String password, int tables) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
+            StringBuilder sql = new StringBuilder("DROP SCHEMA IF EXISTS bench_empty CASCADE; CREATE SCHEMA bench_empty;");
+            for (int i = 1; i <= tables; i++) {
+                sql.append("CREATE TABLE bench_empty.t").append(i).append(" (id integer PRIMARY KEY, v text);");
+            }
+            statement.execute(sql.toString());
+        }
+        Path out = Files.createTempDirectory("tidemark-bench");
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/tidemark.jar", "--once");
+        builder.environment().put("TIDEMARK_SOURCE_JDBC_URL", url);
+        builder.environment().put("TIDEMARK_SOURCE_USERNAME", user);
+        builder.environment().put("TIDEMARK_SOURCE_PASSWORD", password);
+        builder.environment().put("TIDEMARK_SOURCE_INCLUDE_TABLES", "bench_empty.*");
+        builder.environment().put("TIDEMARK_SINK_DIRECTORY", out.toString());
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        long started = System.nanoTime();
+        Process process = builder.start();
+        List<String> stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        int exit = process.waitFor();
+        double wall = (System.nanoTime() - started) / 1e9;
+        String total = stdout.stream().filter(l -> l.startsWith("total:")).findFirst().orElse("(no total line, exit " + exit + ")");
+        System.out.printf("%n%d empty tables: exit %d, whole process %.2f s%n%s%n", tables, exit, wall, total);
+        try (Stream<Path> files = Files.walk(out)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
