@@ -1,49 +1,63 @@
 package io.tidemark.extract;
 
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.source.ReadTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import io.tidemark.source.ReadTransactions;
 import javax.sql.DataSource;
 
 /**
- * Reads a table with a primary key in keyset pages, each page one short read-only transaction on a pooled
- * connection: no long transaction holds back VACUUM, a failed page can be read again from the same position,
- * and memory is bounded by the batch size. The position is the last row's key, kept as server text.
+ * Reads a table in keyset pages, each page one short read-only transaction on a pooled connection: no long
+ * transaction holds back VACUUM, a failed page can be read again from the same position, and memory is bounded
+ * by the batch size. The ordering key is the primary key (a snapshot) or the cursor then the primary key (an
+ * incremental read, with an upper bound on the cursor). The position is the last row's key, as server text.
  */
 public final class KeysetBatchReader implements BatchReader {
     private final DataSource dataSource;
     private final SelectStatements statements;
     private final RowDecoder decoder;
-    private final int keyCount;
-    private String[] lastKey;
+    private final String upperBound;
+    private KeysetPosition position;
     private boolean hasMore = true;
 
+    /** A snapshot in primary-key order from the first row. */
     public KeysetBatchReader(DataSource dataSource, SourceTable table) {
-        if (!table.hasPrimaryKey()) {
-            throw new IllegalArgumentException(table + " has no primary key");
+        this(dataSource, table, new SelectStatements(table), KeysetPosition.START, null);
+    }
+
+    /**
+     * @param upperBound the bound's value for the statements' upper-bound column; null when they have none
+     */
+    public KeysetBatchReader(DataSource dataSource, SourceTable table, SelectStatements statements, KeysetPosition start,
+                             String upperBound) {
+        if (statements.keySize() == 0) {
+            throw new IllegalArgumentException(table + " has no key to page on");
         }
         this.dataSource = dataSource;
-        this.statements = new SelectStatements(table);
+        this.statements = statements;
         this.decoder = new RowDecoder(table);
-        this.keyCount = table.primaryKey().size();
+        this.position = start;
+        this.upperBound = upperBound;
     }
 
     @Override
     public List<Object[]> next(int batchSize) throws SQLException {
         List<Object[]> rows = new ArrayList<>(Math.min(batchSize, 16_384));
-        String[] newLastKey = lastKey;
+        String[] lastKey = null;
+        int keySize = statements.keySize();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement statement = connection.prepareStatement(lastKey == null ? statements.firstPage() : statements.nextPage())) {
+            try (PreparedStatement statement = connection.prepareStatement(statements.page(position))) {
                 int parameter = 1;
-                if (lastKey != null) {
-                    for (String keyValue : lastKey) {
-                        statement.setString(parameter++, keyValue);
-                    }
+                for (String value : position.values()) {
+                    statement.setString(parameter++, value);
+                }
+                if (upperBound != null) {
+                    statement.setString(parameter++, upperBound);
                 }
                 statement.setInt(parameter, batchSize);
                 try (ResultSet rs = statement.executeQuery()) {
@@ -51,9 +65,9 @@ public final class KeysetBatchReader implements BatchReader {
                     while (rs.next()) {
                         rows.add(decoder.decode(rs));
                         // the key of the row read last; cheaper than asking the driver whether a row is the last
-                        newLastKey = new String[keyCount];
-                        for (int k = 0; k < keyCount; k++) {
-                            newLastKey[k] = rs.getString(firstKeyColumn + k);
+                        lastKey = new String[keySize];
+                        for (int k = 0; k < keySize; k++) {
+                            lastKey[k] = rs.getString(firstKeyColumn + k);
                         }
                     }
                 }
@@ -64,9 +78,16 @@ public final class KeysetBatchReader implements BatchReader {
             }
         }
         // Only move on once the whole page was read: a failed page is read again from the same position.
-        lastKey = newLastKey;
+        if (lastKey != null) {
+            position = KeysetPosition.after(Arrays.asList(lastKey));
+        }
         hasMore = rows.size() == batchSize;
         return rows;
+    }
+
+    /** After the last row read so far; the start position before any row. */
+    public KeysetPosition position() {
+        return position;
     }
 
     @Override

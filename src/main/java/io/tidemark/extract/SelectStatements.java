@@ -6,51 +6,87 @@ import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * The SELECT statements that read a table. Identifiers are quoted; values (key positions, limits) are bound.
- * Key columns are also selected as text ({@code "k"::text}) so the next page can bind the exact server value
- * back as {@code CAST(? AS <declared type>)}: this works for every key type (enums, citext, numeric, uuid,
- * timestamps...) without client-side conversions.
+ * The SELECT statements that read a table. Identifiers are quoted; values (key positions, bounds, limits) are
+ * bound. The ordering key's columns are also selected as text ({@code "k"::text}) so the next page can bind the
+ * exact server value back as {@code CAST(? AS <declared type>)}: this works for every key type (enums, citext,
+ * numeric, uuid, timestamps...) without client-side conversions. Parameters are bound in this order: the
+ * position's values, the upper bound, the limit.
  */
 public final class SelectStatements {
     private final String selectList;
     private final String from;
     private final List<String> keyColumns;
-    private final String keyTypes;
+    private final List<String> keyCasts;
+    private final String upperBound;
 
+    /** Statements ordered by the primary key, without an upper bound. */
     public SelectStatements(SourceTable table) {
+        this(table, table.primaryKey(), null);
+    }
+
+    /**
+     * @param keyColumns       the ordering key, unique per row (e.g. cursor then primary key)
+     * @param upperBoundColumn a column that must stay at or below a bound ({@code <= ?}); null for none
+     */
+    public SelectStatements(SourceTable table, List<String> keyColumns, String upperBoundColumn) {
         this.from = SqlIdentifiers.qualified(table.schema(), table.name());
-        this.keyColumns = table.primaryKey();
+        this.keyColumns = List.copyOf(keyColumns);
         String values = table.columns().stream().map(SelectStatements::selectExpression).collect(Collectors.joining(", "));
         // aliased: an output column named like the key would make ORDER BY "key" ambiguous
-        String keysAsText = java.util.stream.IntStream.range(0, keyColumns.size())
+        String keysAsText = IntStream.range(0, keyColumns.size())
                 .mapToObj(i -> quote(keyColumns.get(i)) + "::text AS \"_tidemark_key_" + (i + 1) + '"')
                 .collect(Collectors.joining(", "));
         this.selectList = keysAsText.isEmpty() ? values : values + ", " + keysAsText;
-        this.keyTypes = keyColumns.stream()
-                .map(k -> "CAST(? AS " + table.column(k).orElseThrow().dataType() + ")")
-                .collect(Collectors.joining(", "));
+        this.keyCasts = keyColumns.stream().map(k -> cast(table, k)).toList();
+        this.upperBound = upperBoundColumn == null ? null : quote(upperBoundColumn) + " <= " + cast(table, upperBoundColumn);
+    }
+
+    private static String cast(SourceTable table, String column) {
+        return "CAST(? AS " + table.column(column).orElseThrow().dataType() + ")";
     }
 
     private static String selectExpression(SourceColumn column) {
         return column.isArray() ? "to_json(" + quote(column.name()) + ")" : quote(column.name());
     }
 
+    /** The page that starts at {@code position}: {@code ... WHERE ... ORDER BY key LIMIT ?}. */
+    public String page(KeysetPosition position) {
+        String where;
+        if (position.isStart()) {
+            where = upperBound;
+        } else if (position.inclusive()) {
+            where = and(quote(keyColumns.get(0)) + " >= " + keyCasts.get(0), upperBound);
+        } else {
+            where = and("(" + keyList() + ") > (" + String.join(", ", keyCasts) + ")", upperBound);
+        }
+        return "SELECT " + selectList + " FROM " + from + (where == null ? "" : " WHERE " + where)
+                + " ORDER BY " + keyList() + " LIMIT ?";
+    }
+
     /** First keyset page: {@code ... ORDER BY key LIMIT ?}. */
     public String firstPage() {
-        return "SELECT " + selectList + " FROM " + from + " ORDER BY " + keyList() + " LIMIT ?";
+        return page(KeysetPosition.START);
     }
 
     /** Following pages: {@code ... WHERE (key) > (?) ORDER BY key LIMIT ?}, key values then limit bound. */
     public String nextPage() {
-        return "SELECT " + selectList + " FROM " + from + " WHERE (" + keyList() + ") > (" + keyTypes + ")"
-                + " ORDER BY " + keyList() + " LIMIT ?";
+        return page(KeysetPosition.after(keyColumns));
     }
 
     /** Whole-table read for tables without a key. */
     public String wholeTable() {
         return "SELECT " + selectList + " FROM " + from;
+    }
+
+    public int keySize() {
+        return keyColumns.size();
+    }
+
+    private static String and(String condition, String other) {
+        return other == null ? condition : condition + " AND " + other;
     }
 
     private String keyList() {

@@ -235,6 +235,6 @@ class SelectStatementsTest {
 
         assertThatThrownBy(() -> new KeysetBatchReader(dataSource, noKey))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("sales.audit_log has no primary key");
+                .hasMessage("sales.audit_log has no key to page on");
     }
 }
