@@ -7,6 +7,8 @@ import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.TableDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidemark.extract.CursorBounds;
+import io.tidemark.extract.CursorDetector;
 import io.tidemark.monitor.AdaptivePolicy;
 import io.tidemark.monitor.OshiResourceSampler;
 import io.tidemark.monitor.ProcessingPolicy;
@@ -18,11 +20,15 @@ import io.tidemark.monitor.Thresholds;
 import io.tidemark.run.CycleReport;
 import io.tidemark.run.RetryPolicy;
 import io.tidemark.run.SyncCycle;
+import io.tidemark.run.SyncPlanner;
+import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
 import io.tidemark.sink.JsonlFileSink;
 import io.tidemark.sink.RecordSink;
 import io.tidemark.source.EmbeddedDemoDatabase;
 import io.tidemark.source.SourceDataSource;
+import io.tidemark.state.FileStateStore;
+import io.tidemark.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -95,7 +101,11 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("tableDiscovery", new TableDiscovery(source, config.source().selector(),
                 config.sync().smallTableRows(), config.sync().largeTableRows()));
         main.bind("syncCycle", new SyncCycle(sink, clock));
-        main.bind("tableExtraction", new TableExtraction(source, sink, governor, clock));
+        StateStore states = new FileStateStore(baseDir.resolve(config.stateDirectory()));
+        SyncPlanner planner = new SyncPlanner(source, states, new CursorDetector(config.sync().cursorColumns()),
+                new CursorBounds(source, config.sync().cursorLag()));
+        main.bind("tableExtraction", new TableExtraction(planner, sink, governor, clock));
+        main.bind("tableCheckpoints", new TableCheckpoints(states, clock));
         main.bind("resourceGovernor", governor);
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);

@@ -33,7 +33,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      * with exponential backoff from {@code retryDelay} up to {@code maxRetryDelay}.
      */
     public record Sync(String cron, long smallTableRows, long largeTableRows, int batchSize, int threads,
-                       int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay, Profile profile) {
+                       int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay, Profile profile,
+                       List<String> cursorColumns, Duration cursorLag) {
     }
 
     /**
@@ -88,10 +89,15 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         if (maxRetryDelay.compareTo(retryDelay) < 0) {
             throw new ConfigException("tidemark.sync.max-retry-delay", "must be at least tidemark.sync.retry-delay");
         }
+        List<String> cursorColumns = reader.list("tidemark.sync.cursor-columns");
+        if (cursorColumns.isEmpty()) {
+            throw new ConfigException("tidemark.sync.cursor-columns", "must name at least one column");
+        }
         return new Sync(reader.cron("tidemark.sync.cron"), small, large,
                 reader.nonNegativeInt("tidemark.sync.batch-size"), reader.nonNegativeInt("tidemark.sync.threads"),
                 reader.nonNegativeInt("tidemark.sync.queue-size"), reader.nonNegativeInt("tidemark.sync.max-retries"),
-                retryDelay, maxRetryDelay, Profile.named(reader.string(Profile.KEY)));
+                retryDelay, maxRetryDelay, Profile.named(reader.string(Profile.KEY)), cursorColumns,
+                reader.duration("tidemark.sync.cursor-lag"));
     }
 
     private static Monitor monitor(PropertyReader reader) {
@@ -138,11 +144,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     /** Properties that later features use: checked now so that a bad value is caught at start-up. */
     private static void validateReservedProperties(PropertyReader reader) {
-        reader.duration("tidemark.sync.cursor-lag");
-        List<String> cursorColumns = reader.list("tidemark.sync.cursor-columns");
-        if (cursorColumns.isEmpty()) {
-            throw new ConfigException("tidemark.sync.cursor-columns", "must name at least one column");
-        }
         reader.required("tidemark.sync.region-column");
         reader.percent("tidemark.freshness.threshold-percent");
         reader.required("tidemark.freshness.status-column");

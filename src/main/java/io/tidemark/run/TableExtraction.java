@@ -2,9 +2,7 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.BatchReader;
-import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.RowBatch;
-import io.tidemark.extract.StreamingBatchReader;
 import io.tidemark.extract.RowSizes;
 import io.tidemark.monitor.ResourceGovernor;
 import io.tidemark.sink.RecordSink;
@@ -13,7 +11,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
@@ -27,32 +24,37 @@ import org.slf4j.LoggerFactory;
 public final class TableExtraction {
     private static final Logger LOG = LoggerFactory.getLogger(TableExtraction.class);
 
-    private final DataSource source;
+    private final SyncPlanner planner;
     private final RecordSink sink;
     private final ResourceGovernor governor;
     private final Clock clock;
 
-    public TableExtraction(DataSource source, RecordSink sink, ResourceGovernor governor, Clock clock) {
-        this.source = source;
+    public TableExtraction(SyncPlanner planner, RecordSink sink, ResourceGovernor governor, Clock clock) {
+        this.planner = planner;
         this.sink = sink;
         this.governor = governor;
         this.clock = clock;
     }
 
-    /** Body: the {@link SourceTable}. Opens its reader (closed when the exchange completes, however it ends). */
-    public void begin(Exchange exchange) throws IOException, InvalidPayloadException {
+    /**
+     * Body: the {@link SourceTable}. Plans the table's read from its checkpoint and opens the reader (closed
+     * when the exchange completes, however it ends).
+     */
+    public void begin(Exchange exchange) throws IOException, SQLException, InvalidPayloadException {
         SourceTable table = exchange.getMessage().getMandatoryBody(SourceTable.class);
         int position = SyncExchange.tablePosition(exchange);
         TableRun run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class), position, table,
                 governor.threads(table.category()), clock.instant());
         exchange.setProperty(SyncExchange.TABLE_RUN, run);
-        BatchReader reader = table.hasPrimaryKey() ? new KeysetBatchReader(source, table) : new StreamingBatchReader(source, table);
-        run.mode(reader.mode());
+        SyncPlan plan = planner.plan(table);
+        BatchReader reader = plan.reader();
+        run.mode(plan.mode());
+        exchange.setProperty(SyncExchange.PLAN, plan);
         exchange.setProperty(SyncExchange.READER, reader);
         exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(reader));
         exchange.setProperty(SyncExchange.HAS_MORE, true);
         sink.prepare(table.qualifiedName());
-        LOG.info("Extracting {} ({}, ~{} rows, {} read)", table, table.category().label(), table.estimatedRows(), reader.mode());
+        LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(), plan.mode());
     }
 
     /** Reads the next batch of {@link SyncExchange#BATCH_SIZE} rows into the body as a {@link RowBatch}. */

@@ -174,7 +174,7 @@ class ExtractionRoundTripTest {
     @Test
     void keysetPagesFollowTheBatchSize() {
         TableRun allTypes = run("public.all_types");
-        assertThat(allTypes.mode()).isEqualTo("keyset");
+        assertThat(allTypes.mode()).isEqualTo("snapshot");
         assertThat(allTypes.rows()).isEqualTo(2503);
         assertThat(allTypes.batches()).isEqualTo(4); // 700 + 700 + 700 + 403
         assertThat(out.resolve("public.all_types")).isDirectoryContaining("glob:**-000004.jsonl");

@@ -1,0 +1,90 @@
+package io.tidemark.run;
+
+import io.tidemark.extract.BatchReader;
+import io.tidemark.extract.KeysetBatchReader;
+import io.tidemark.extract.KeysetPosition;
+import io.tidemark.state.TableState;
+import io.tidemark.state.TableState.Phase;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One table's extraction in one cycle: the reader, and the checkpoints it leads to.
+ * <ul>
+ *   <li>{@code snapshot}: the whole table in primary-key order, resumable from the last written key. With a
+ *       cursor, the table then switches to incremental reads from the point taken when the snapshot began;
+ *       without one, the pass is complete and the next cycle starts a new one (full refresh).</li>
+ *   <li>{@code incremental}: rows whose (cursor, key) is past the position, up to the cycle's upper bound.</li>
+ *   <li>{@code stream}: a table without a primary key, read whole each cycle; it has no checkpoint.</li>
+ * </ul>
+ */
+public final class SyncPlan {
+    private final String table;
+    private final String mode;
+    private final BatchReader reader;
+    private final String cursorColumn;
+    private final String switchPoint;
+
+    private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint) {
+        this.table = table;
+        this.mode = mode;
+        this.reader = reader;
+        this.cursorColumn = cursorColumn;
+        this.switchPoint = switchPoint;
+    }
+
+    static SyncPlan snapshot(String table, KeysetBatchReader reader, String cursorColumn, String switchPoint) {
+        return new SyncPlan(table, "snapshot", reader, cursorColumn, switchPoint);
+    }
+
+    static SyncPlan incremental(String table, KeysetBatchReader reader, String cursorColumn) {
+        return new SyncPlan(table, "incremental", reader, cursorColumn, null);
+    }
+
+    static SyncPlan stream(String table, BatchReader reader) {
+        return new SyncPlan(table, "stream", reader, null, null);
+    }
+
+    public BatchReader reader() {
+        return reader;
+    }
+
+    /** {@code snapshot}, {@code incremental} or {@code stream}, as recorded in {@code _tidemark.sync_runs}. */
+    public String mode() {
+        return mode;
+    }
+
+    /** The state after the batches written so far; null for a table that has no checkpoint. */
+    public TableState checkpoint(String runId, Instant now) {
+        if (!(reader instanceof KeysetBatchReader keyset)) {
+            return null;
+        }
+        KeysetPosition position = keyset.position();
+        if (mode.equals("snapshot")) {
+            return new TableState(table, Phase.SNAPSHOT, position.isStart() ? null : position.values(), cursorColumn,
+                    switchPoint, null, runId, now.toString());
+        }
+        return incrementalState(position, runId, now);
+    }
+
+    /** The state once the reader is exhausted; null for a table that has no checkpoint. */
+    public TableState completed(String runId, Instant now) {
+        if (!(reader instanceof KeysetBatchReader keyset)) {
+            return null;
+        }
+        if (mode.equals("incremental")) {
+            return incrementalState(keyset.position(), runId, now);
+        }
+        if (cursorColumn == null) {
+            return new TableState(table, Phase.COMPLETE, null, null, null, null, runId, now.toString());
+        }
+        return new TableState(table, Phase.INCREMENTAL, null, cursorColumn, switchPoint, null, runId, now.toString());
+    }
+
+    private TableState incrementalState(KeysetPosition position, String runId, Instant now) {
+        List<String> values = position.values();
+        String cursorValue = values.isEmpty() ? null : values.get(0);
+        List<String> key = position.inclusive() || values.isEmpty() ? null : values.subList(1, values.size());
+        return new TableState(table, Phase.INCREMENTAL, null, cursorColumn, cursorValue, key, runId, now.toString());
+    }
+}

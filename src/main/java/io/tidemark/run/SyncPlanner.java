@@ -1,0 +1,87 @@
+package io.tidemark.run;
+
+import io.tidemark.discovery.SourceColumn;
+import io.tidemark.discovery.SourceTable;
+import io.tidemark.extract.CursorBounds;
+import io.tidemark.extract.CursorDetector;
+import io.tidemark.extract.KeysetBatchReader;
+import io.tidemark.extract.KeysetPosition;
+import io.tidemark.extract.SelectStatements;
+import io.tidemark.extract.StreamingBatchReader;
+import io.tidemark.state.StateStore;
+import io.tidemark.state.TableState;
+import io.tidemark.state.TableState.Phase;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides how a table is read this cycle, from its checkpoint: resume an interrupted snapshot after its last
+ * written key, continue incremental reads from their position, or start a new snapshot (first sync, a reset,
+ * a changed cursor column, or the next pass of a full-refresh table).
+ */
+public final class SyncPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncPlanner.class);
+
+    private final DataSource source;
+    private final StateStore states;
+    private final CursorDetector cursors;
+    private final CursorBounds bounds;
+
+    public SyncPlanner(DataSource source, StateStore states, CursorDetector cursors, CursorBounds bounds) {
+        this.source = source;
+        this.states = states;
+        this.cursors = cursors;
+        this.bounds = bounds;
+    }
+
+    public SyncPlan plan(SourceTable table) throws IOException, SQLException {
+        String name = table.qualifiedName();
+        if (!table.hasPrimaryKey()) {
+            return SyncPlan.stream(name, new StreamingBatchReader(source, table));
+        }
+        Optional<SourceColumn> cursor = cursors.detect(table);
+        String cursorColumn = cursor.map(SourceColumn::name).orElse(null);
+        Optional<TableState> saved = states.load(name);
+        if (saved.isPresent() && !Objects.equals(saved.get().cursorColumn(), cursorColumn)) {
+            LOG.info("{}: cursor column changed from {} to {}; syncing it in full again", name,
+                    saved.get().cursorColumn(), cursorColumn);
+            saved = Optional.empty();
+        }
+        TableState state = saved.orElse(null);
+        if (state != null && state.phase() == Phase.INCREMENTAL && cursor.isPresent()) {
+            List<String> key = new ArrayList<>();
+            key.add(cursorColumn);
+            key.addAll(table.primaryKey());
+            KeysetPosition position = state.cursorValue() == null ? KeysetPosition.START
+                    : state.cursorKey() == null ? KeysetPosition.fromFirstValue(state.cursorValue())
+                    : KeysetPosition.after(concat(state.cursorValue(), state.cursorKey()));
+            String upper = bounds.upperBound(cursor.get());
+            SelectStatements statements = new SelectStatements(table, key, upper == null ? null : cursorColumn);
+            return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn);
+        }
+        SelectStatements byKey = new SelectStatements(table);
+        if (state != null && state.phase() == Phase.SNAPSHOT) {
+            KeysetPosition position = state.snapshotKey() == null ? KeysetPosition.START : KeysetPosition.after(state.snapshotKey());
+            LOG.info("{}: resuming its snapshot{}", name, position.isStart() ? " from the start" : " after key " + position.values());
+            return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, position, null), cursorColumn,
+                    state.cursorValue());
+        }
+        String switchPoint = cursor.isPresent() ? bounds.snapshotSwitchPoint(table, cursor.get()) : null;
+        return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null), cursorColumn,
+                switchPoint);
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> values = new ArrayList<>(rest.size() + 1);
+        values.add(first);
+        values.addAll(rest);
+        return values;
+    }
+}
