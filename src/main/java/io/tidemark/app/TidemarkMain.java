@@ -4,6 +4,8 @@ import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.run.CycleReport;
+import io.tidemark.state.FileStateStore;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +24,7 @@ public final class TidemarkMain {
     public static final int FAILED = 1;
     public static final int CONFIG_ERROR = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TidemarkMain.class);
-    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once]";
+    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once | reset <schema.table|glob>...]";
 
     private TidemarkMain() {
     }
@@ -33,6 +35,9 @@ public final class TidemarkMain {
 
     public static int run(List<String> args, Path baseDir, Map<String, String> env, Properties system,
                           PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("reset")) {
+            return reset(args.subList(1, args.size()), baseDir, env, system, out, err);
+        }
         boolean once = false;
         for (String arg : args) {
             switch (arg) {
@@ -76,6 +81,21 @@ public final class TidemarkMain {
         } catch (Exception e) {
             LOG.error("Tidemark failed", e);
             err.println("tidemark: failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** {@code reset <tables>}: needs the configuration (where the checkpoints are), not the source. */
+    private static int reset(List<String> tables, Path baseDir, Map<String, String> env, Properties system,
+                             PrintStream out, PrintStream err) {
+        try {
+            TidemarkConfig config = TidemarkConfig.from(LayeredProperties.load(baseDir, env, system));
+            return new ResetCommand(new FileStateStore(baseDir.resolve(config.stateDirectory()))).run(tables, out);
+        } catch (ConfigException e) {
+            err.println("tidemark: configuration error: " + e.getMessage());
+            return CONFIG_ERROR;
+        } catch (IOException e) {
+            err.println("tidemark: reset failed: " + e.getMessage());
             return FAILED;
         }
     }

@@ -38,10 +38,15 @@ public final class JsonlDataset {
     }
 
     public static JsonlDataset read(Path folder) {
+        return read(folder, "");
+    }
+
+    /** Only the batches one cycle wrote (their files start with its run id). */
+    public static JsonlDataset read(Path folder, String runId) {
         assertThat(folder).as("dataset folder").isDirectory();
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(runId)).sorted().toList()) {
                 assertThat(file.getFileName().toString()).as("only finished .jsonl files in " + folder).endsWith(".jsonl").doesNotStartWith(".");
                 lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
             }
@@ -49,6 +54,11 @@ public final class JsonlDataset {
             throw new UncheckedIOException(e);
         }
         return new JsonlDataset(folder, lines);
+    }
+
+    /** The values of one column, as text, in file order. */
+    public List<String> column(String name) {
+        return records().stream().map(r -> r.get(name).asText()).toList();
     }
 
     public int size() {
