@@ -20,6 +20,7 @@ import io.tidemark.monitor.Thresholds;
 import io.tidemark.run.CycleReport;
 import io.tidemark.run.RetryPolicy;
 import io.tidemark.run.SyncCycle;
+import io.tidemark.run.DeletedRows;
 import io.tidemark.run.SyncPlanner;
 import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
@@ -106,6 +107,7 @@ public final class TidemarkRuntime implements AutoCloseable {
                 new CursorBounds(source, config.sync().cursorLag()));
         main.bind("tableExtraction", new TableExtraction(planner, sink, governor, clock));
         main.bind("tableCheckpoints", new TableCheckpoints(states, clock));
+        main.bind("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));
         main.bind("resourceGovernor", governor);
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);

@@ -10,9 +10,16 @@ import java.util.List;
  * @param dataset  output name: {@code schema.table} for source tables, {@code _tidemark.<name>} for Tidemark's own
  * @param runId    the sync cycle that produced the batch
  * @param sequence 1-based number of the batch within the run and dataset
+ * @param op       what the records mean downstream: {@link #UPSERT} or {@link #DELETE} (key columns only)
  */
 public record RowBatch(String dataset, String runId, int sequence, List<String> columns, List<Object[]> rows,
-                       Instant syncedAt) {
+                       Instant syncedAt, String op) {
+    public static final String UPSERT = "upsert";
+    public static final String DELETE = "delete";
+
+    public RowBatch(String dataset, String runId, int sequence, List<String> columns, List<Object[]> rows, Instant syncedAt) {
+        this(dataset, runId, sequence, columns, rows, syncedAt, UPSERT);
+    }
 
     public int size() {
         return rows.size();

@@ -24,25 +24,37 @@ public final class SyncPlan {
     private final BatchReader reader;
     private final String cursorColumn;
     private final String switchPoint;
+    private final boolean freshPass;
 
-    private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint) {
+    private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint, boolean freshPass) {
         this.table = table;
         this.mode = mode;
         this.reader = reader;
         this.cursorColumn = cursorColumn;
         this.switchPoint = switchPoint;
+        this.freshPass = freshPass;
     }
 
     static SyncPlan snapshot(String table, KeysetBatchReader reader, String cursorColumn, String switchPoint) {
-        return new SyncPlan(table, "snapshot", reader, cursorColumn, switchPoint);
+        return new SyncPlan(table, "snapshot", reader, cursorColumn, switchPoint, reader.position().isStart());
     }
 
     static SyncPlan incremental(String table, KeysetBatchReader reader, String cursorColumn) {
-        return new SyncPlan(table, "incremental", reader, cursorColumn, null);
+        return new SyncPlan(table, "incremental", reader, cursorColumn, null, false);
     }
 
     static SyncPlan stream(String table, BatchReader reader) {
-        return new SyncPlan(table, "stream", reader, null, null);
+        return new SyncPlan(table, "stream", reader, null, null, true);
+    }
+
+    /** A full-refresh pass of a table with a key (no cursor), started from its first row this cycle or resumed. */
+    public boolean fullRefresh() {
+        return mode.equals("snapshot") && cursorColumn == null;
+    }
+
+    /** The pass began with this cycle (not resumed from a checkpoint). */
+    public boolean freshPass() {
+        return freshPass;
     }
 
     public BatchReader reader() {

@@ -28,6 +28,7 @@ public final class TableRun {
     private int lastBatchSize;
     private long maxRowBytes;
     private int pressureEvents;
+    private long deletes;
     private int batchSizeMin;
     private int batchSizeMax;
     private Instant finishedAt;
@@ -79,6 +80,15 @@ public final class TableRun {
 
     public int pressureEvents() {
         return pressureEvents;
+    }
+
+    /** Delete records written for rows that disappeared since the previous full-refresh pass. */
+    public void deletesWritten(long count) {
+        deletes += count;
+    }
+
+    public long deletes() {
+        return deletes;
     }
 
     public void finish(Status finalStatus, String errorMessage, Instant at) {

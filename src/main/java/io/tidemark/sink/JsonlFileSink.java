@@ -61,7 +61,7 @@ public final class JsonlFileSink implements RecordSink {
                     generator.writeFieldName(columns.get(i));
                     writeValue(generator, row[i]);
                 }
-                generator.writeStringField(OP_FIELD, "upsert");
+                generator.writeStringField(OP_FIELD, batch.op());
                 generator.writeStringField(SYNCED_AT_FIELD, syncedAt);
                 generator.writeEndObject();
                 generator.writeRaw('\n');
@@ -69,7 +69,8 @@ public final class JsonlFileSink implements RecordSink {
         }
     }
 
-    private static void writeValue(JsonGenerator generator, Object value) throws IOException {
+    /** Writes one value as the sink writes it (also used for key logs, so keys keep their JSON types). */
+    public static void writeValue(JsonGenerator generator, Object value) throws IOException {
         if (value == null) {
             generator.writeNull();
         } else if (value instanceof String text) {

@@ -142,6 +142,34 @@ class IncrementalSyncTest {
     }
 
     @Test
+    void rowsDeletedFromASmallFullRefreshTableBecomeDeleteRecords() throws Exception {
+        database.execute("CREATE TABLE public.codes (region text, n integer, label text, PRIMARY KEY (region, n));"
+                + "INSERT INTO public.codes SELECT 'r' || (g % 3), g, 'label ' || g FROM generate_series(1, 2500) g;");
+        CycleReport first = cycle();
+        assertThat(first.tables().get(0).deletes()).isZero();
+
+        database.execute("DELETE FROM public.codes WHERE n IN (7, 1200, 2500); INSERT INTO public.codes VALUES ('r9', 9999, 'new');");
+        CycleReport crashed = cycle(crashAfterCheckpointOfBatch(2)); // a pass interrupted, then resumed
+        CycleReport second = cycle();
+        CycleReport third = cycle();
+
+        assertThat(crashed.tables().get(0).deletes()).isZero();
+        assertThat(second.tables().get(0).deletes()).isEqualTo(3);
+        List<com.fasterxml.jackson.databind.JsonNode> deletes = JsonlDataset.read(work.resolve("out/public.codes"), second.runId())
+                .records().stream().filter(r -> r.get("_tidemark_op").asText().equals("delete")).toList();
+        assertThat(deletes).extracting(r -> r.get("region").asText() + "/" + r.get("n").asInt())
+                .containsExactlyInAnyOrder("r1/7", "r0/1200", "r1/2500");
+        assertThat(deletes).allSatisfy(r -> {
+            assertThat(r.get("n").isInt()).as("keys keep their JSON types").isTrue();
+            assertThat(r.has("label")).as("delete records hold the key columns").isFalse();
+        });
+        assertThat(third.tables().get(0).deletes()).as("nothing deleted since").isZero();
+
+        database.execute("DELETE FROM public.codes");
+        assertThat(cycle().tables().get(0).deletes()).as("an emptied table").isEqualTo(2498);
+    }
+
+    @Test
     void resetForcesTheNextCycleBackToASnapshot() throws Exception {
         database.execute("CREATE TABLE public.events (id integer PRIMARY KEY, updated_at timestamptz NOT NULL);"
                 + "INSERT INTO public.events SELECT g, now() - interval '1 hour' FROM generate_series(1, 100) g;");
