@@ -60,6 +60,10 @@ public final class TidemarkMain {
         } catch (ConfigException e) {
             err.println("tidemark: configuration error: " + e.getMessage());
             return CONFIG_ERROR;
+        } catch (RuntimeException e) {
+            LOG.error("Tidemark could not start", e);
+            err.println("tidemark: could not start: " + e.getMessage());
+            return FAILED;
         }
         try (runtime) {
             if (!once) {

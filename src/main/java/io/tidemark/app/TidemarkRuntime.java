@@ -24,6 +24,7 @@ import io.tidemark.run.DeletedRows;
 import io.tidemark.run.SyncPlanner;
 import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
+import io.tidemark.run.TableFilterCheck;
 import io.tidemark.sink.JsonlFileSink;
 import io.tidemark.sink.RecordSink;
 import io.tidemark.source.EmbeddedDemoDatabase;
@@ -31,6 +32,7 @@ import io.tidemark.source.SourceDataSource;
 import io.tidemark.state.FileStateStore;
 import io.tidemark.state.StateStore;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -85,6 +87,18 @@ public final class TidemarkRuntime implements AutoCloseable {
             throw e;
         }
 
+        TableDiscovery discovery = new TableDiscovery(source, config.source().selector(),
+                config.sync().smallTableRows(), config.sync().largeTableRows());
+        try {
+            checkTableFilters(config, source, discovery);
+        } catch (RuntimeException e) {
+            source.close();
+            if (demo != null) {
+                demo.close();
+            }
+            throw e;
+        }
+
         Clock clock = Clock.systemUTC();
         TidemarkConfig.Monitor monitorConfig = config.monitor();
         AdaptivePolicy adaptive = new AdaptivePolicy(policy);
@@ -99,12 +113,12 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.setOverrideProperties(camelProperties(baseDir, config, properties, policy, scheduled));
         main.bind("metricsRegistry", metrics);
         main.bind("sourceDataSource", source);
-        main.bind("tableDiscovery", new TableDiscovery(source, config.source().selector(),
-                config.sync().smallTableRows(), config.sync().largeTableRows()));
+        main.bind("tableDiscovery", discovery);
         main.bind("syncCycle", new SyncCycle(sink, clock));
         StateStore states = new FileStateStore(baseDir.resolve(config.stateDirectory()));
-        SyncPlanner planner = new SyncPlanner(source, states, new CursorDetector(config.sync().cursorColumns()),
-                new CursorBounds(source, config.sync().cursorLag()));
+        CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
+        SyncPlanner planner = new SyncPlanner(source, states, cursors, new CursorBounds(source, config.sync().cursorLag()),
+                config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
         main.bind("tableExtraction", new TableExtraction(planner, sink, governor, clock));
         main.bind("tableCheckpoints", new TableCheckpoints(states, clock));
         main.bind("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));
@@ -113,6 +127,19 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
         return new TidemarkRuntime(main, demo, source);
+    }
+
+    /** Table filters must fit the tables they name before anything runs (a misfit is a configuration error). */
+    private static void checkTableFilters(TidemarkConfig config, HikariDataSource source, TableDiscovery discovery) {
+        if (config.sync().tableFilters().isEmpty()) {
+            return;
+        }
+        try {
+            new TableFilterCheck(source, new CursorDetector(config.sync().cursorColumns()))
+                    .check(config.sync().tableFilters(), discovery.discover());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Checking the table filters failed: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -34,7 +34,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      */
     public record Sync(String cron, long smallTableRows, long largeTableRows, int batchSize, int threads,
                        int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay, Profile profile,
-                       List<String> cursorColumns, Duration cursorLag) {
+                       List<String> cursorColumns, Duration cursorLag, String region, String regionColumn,
+                       TableFilters tableFilters) {
     }
 
     /**
@@ -97,7 +98,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 reader.nonNegativeInt("tidemark.sync.batch-size"), reader.nonNegativeInt("tidemark.sync.threads"),
                 reader.nonNegativeInt("tidemark.sync.queue-size"), reader.nonNegativeInt("tidemark.sync.max-retries"),
                 retryDelay, maxRetryDelay, Profile.named(reader.string(Profile.KEY)), cursorColumns,
-                reader.duration("tidemark.sync.cursor-lag"));
+                reader.duration("tidemark.sync.cursor-lag"), reader.string("tidemark.sync.region"),
+                reader.required("tidemark.sync.region-column"), TableFilters.parse(reader.string(TableFilters.KEY)));
     }
 
     private static Monitor monitor(PropertyReader reader) {
@@ -129,8 +131,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      * rather than silently ignored.
      */
     private static void refuseUnbuiltFeatures(PropertyReader reader) {
-        refuseUnless(reader, "tidemark.sync.region", "");
-        refuseUnless(reader, "tidemark.sync.table-filters", "{}");
         refuseUnless(reader, "tidemark.state.type", "file");
         refuseUnless(reader, "tidemark.cluster.enabled", "false");
     }
@@ -144,7 +144,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     /** Properties that later features use: checked now so that a bad value is caught at start-up. */
     private static void validateReservedProperties(PropertyReader reader) {
-        reader.required("tidemark.sync.region-column");
         reader.percent("tidemark.freshness.threshold-percent");
         reader.required("tidemark.freshness.status-column");
         reader.httpUrl("tidemark.fivetran.base-url");

@@ -21,6 +21,13 @@ public record SourceTable(long oid, String schema, String name, boolean partitio
         return !primaryKey.isEmpty();
     }
 
+    /** The same table with only the named columns selected, in the table's column order. */
+    public SourceTable withColumns(List<String> names) {
+        List<SourceColumn> selected = columns.stream().filter(c -> names.contains(c.name())).toList();
+        return new SourceTable(oid, schema, name, partitioned, estimatedRows, rowsSource, totalBytes, comment, selected,
+                primaryKey, category);
+    }
+
     public Optional<SourceColumn> column(String columnName) {
         return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
     }

@@ -51,7 +51,8 @@ public final class TableSelector {
         return List.copyOf(patterns);
     }
 
-    static Pattern compileGlob(String key, String glob) {
+    /** A {@code schema.table} glob ({@code *}, {@code ?}) as a pattern; a malformed one is refused naming {@code key}. */
+    public static Pattern compileGlob(String key, String glob) {
         int dot = glob.indexOf('.');
         if (dot <= 0 || dot == glob.length() - 1) {
             throw new ConfigException(key, "'" + glob + "' is not a schema.table glob (use * and ?, e.g. public.order*)");

@@ -28,12 +28,16 @@ public final class CursorDetector {
         }
         for (String candidate : candidates) {
             for (SourceColumn column : table.columns()) {
-                if (column.name().toLowerCase(Locale.ROOT).equals(candidate) && !column.isArray()
-                        && CURSOR_TYPES.contains(column.baseType())) {
+                if (column.name().toLowerCase(Locale.ROOT).equals(candidate) && isCursorType(column)) {
                     return Optional.of(column);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** A timestamp, timestamptz, date or integer column (not an array). */
+    public static boolean isCursorType(SourceColumn column) {
+        return !column.isArray() && CURSOR_TYPES.contains(column.baseType());
     }
 }

@@ -53,6 +53,9 @@ public final class KeysetBatchReader implements BatchReader {
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(statements.page(position))) {
                 int parameter = 1;
+                for (String value : statements.filter().parameters()) {
+                    statement.setString(parameter++, value);
+                }
                 for (String value : position.values()) {
                     statement.setString(parameter++, value);
                 }

@@ -12,8 +12,8 @@ import java.util.stream.IntStream;
  * The SELECT statements that read a table. Identifiers are quoted; values (key positions, bounds, limits) are
  * bound. The ordering key's columns are also selected as text ({@code "k"::text}) so the next page can bind the
  * exact server value back as {@code CAST(? AS <declared type>)}: this works for every key type (enums, citext,
- * numeric, uuid, timestamps...) without client-side conversions. Parameters are bound in this order: the
- * position's values, the upper bound, the limit.
+ * numeric, uuid, timestamps...) without client-side conversions. Parameters are bound in this order: the row
+ * filter's, the position's values, the upper bound, the limit.
  */
 public final class SelectStatements {
     private final String selectList;
@@ -21,17 +21,20 @@ public final class SelectStatements {
     private final List<String> keyColumns;
     private final List<String> keyCasts;
     private final String upperBound;
+    private final RowFilter filter;
 
-    /** Statements ordered by the primary key, without an upper bound. */
+    /** Statements ordered by the primary key, without an upper bound or filter. */
     public SelectStatements(SourceTable table) {
-        this(table, table.primaryKey(), null);
+        this(table, table.primaryKey(), null, RowFilter.NONE);
     }
 
     /**
      * @param keyColumns       the ordering key, unique per row (e.g. cursor then primary key)
      * @param upperBoundColumn a column that must stay at or below a bound ({@code <= ?}); null for none
+     * @param filter           conditions every row read must meet
      */
-    public SelectStatements(SourceTable table, List<String> keyColumns, String upperBoundColumn) {
+    public SelectStatements(SourceTable table, List<String> keyColumns, String upperBoundColumn, RowFilter filter) {
+        this.filter = filter;
         this.from = SqlIdentifiers.qualified(table.schema(), table.name());
         this.keyColumns = List.copyOf(keyColumns);
         String values = table.columns().stream().map(SelectStatements::selectExpression).collect(Collectors.joining(", "));
@@ -54,14 +57,13 @@ public final class SelectStatements {
 
     /** The page that starts at {@code position}: {@code ... WHERE ... ORDER BY key LIMIT ?}. */
     public String page(KeysetPosition position) {
-        String where;
-        if (position.isStart()) {
-            where = upperBound;
-        } else if (position.inclusive()) {
-            where = and(quote(keyColumns.get(0)) + " >= " + keyCasts.get(0), upperBound);
-        } else {
-            where = and("(" + keyList() + ") > (" + String.join(", ", keyCasts) + ")", upperBound);
+        String where = filter.sql();
+        if (position.inclusive()) {
+            where = and(where, quote(keyColumns.get(0)) + " >= " + keyCasts.get(0));
+        } else if (!position.isStart()) {
+            where = and(where, "(" + keyList() + ") > (" + String.join(", ", keyCasts) + ")");
         }
+        where = and(where, upperBound);
         return "SELECT " + selectList + " FROM " + from + (where == null ? "" : " WHERE " + where)
                 + " ORDER BY " + keyList() + " LIMIT ?";
     }
@@ -78,7 +80,11 @@ public final class SelectStatements {
 
     /** Whole-table read for tables without a key. */
     public String wholeTable() {
-        return "SELECT " + selectList + " FROM " + from;
+        return "SELECT " + selectList + " FROM " + from + (filter.isNone() ? "" : " WHERE " + filter.sql());
+    }
+
+    public RowFilter filter() {
+        return filter;
     }
 
     public int keySize() {
@@ -86,6 +92,9 @@ public final class SelectStatements {
     }
 
     private static String and(String condition, String other) {
+        if (condition == null) {
+            return other;
+        }
         return other == null ? condition : condition + " AND " + other;
     }
 

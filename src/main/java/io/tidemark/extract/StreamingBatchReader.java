@@ -25,8 +25,12 @@ public final class StreamingBatchReader implements BatchReader {
     private boolean delivered;
 
     public StreamingBatchReader(DataSource dataSource, SourceTable table) {
+        this(dataSource, table, RowFilter.NONE);
+    }
+
+    public StreamingBatchReader(DataSource dataSource, SourceTable table, RowFilter filter) {
         this.dataSource = dataSource;
-        this.statements = new SelectStatements(table);
+        this.statements = new SelectStatements(table, List.of(), null, filter);
         this.decoder = new RowDecoder(table);
     }
 
@@ -55,6 +59,10 @@ public final class StreamingBatchReader implements BatchReader {
             connection.setAutoCommit(false); // pgjdbc streams only inside a transaction
         }
         statement = connection.prepareStatement(statements.wholeTable());
+        int parameter = 1;
+        for (String value : statements.filter().parameters()) {
+            statement.setString(parameter++, value);
+        }
         statement.setFetchSize(fetchSize);
         resultSet = statement.executeQuery();
     }

@@ -1,12 +1,16 @@
 package io.tidemark.run;
 
+import io.tidemark.config.TableFilters;
+import io.tidemark.config.TableFilters.TableFilter;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.KeysetPosition;
+import io.tidemark.extract.RowFilter;
 import io.tidemark.extract.SelectStatements;
+import io.tidemark.extract.SqlIdentifiers;
 import io.tidemark.extract.StreamingBatchReader;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.TableState;
@@ -17,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides how a table is read this cycle, from its checkpoint: resume an interrupted snapshot after its last
  * written key, continue incremental reads from their position, or start a new snapshot (first sync, a reset,
- * a changed cursor column, or the next pass of a full-refresh table).
+ * a changed cursor column, or the next pass of a full-refresh table). Every read keeps to the table's filter
+ * ({@code tidemark.sync.table-filters}: columns, cursor, where) and to {@code tidemark.sync.region}.
  */
 public final class SyncPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(SyncPlanner.class);
@@ -33,20 +40,35 @@ public final class SyncPlanner {
     private final StateStore states;
     private final CursorDetector cursors;
     private final CursorBounds bounds;
+    private final TableFilters filters;
+    private final String region;
+    private final String regionColumn;
+    private final Set<String> toldWithoutRegion = ConcurrentHashMap.newKeySet();
 
-    public SyncPlanner(DataSource source, StateStore states, CursorDetector cursors, CursorBounds bounds) {
+    /**
+     * @param region       rows to keep in tables that have {@code regionColumn}; empty for all rows
+     */
+    public SyncPlanner(DataSource source, StateStore states, CursorDetector cursors, CursorBounds bounds,
+                       TableFilters filters, String region, String regionColumn) {
         this.source = source;
         this.states = states;
         this.cursors = cursors;
         this.bounds = bounds;
+        this.filters = filters;
+        this.region = region;
+        this.regionColumn = regionColumn;
     }
 
-    public SyncPlan plan(SourceTable table) throws IOException, SQLException {
-        String name = table.qualifiedName();
+    public SyncPlan plan(SourceTable discovered) throws IOException, SQLException {
+        String name = discovered.qualifiedName();
+        Optional<TableFilter> tableFilter = filters.forTable(name);
+        SourceTable table = tableFilter.map(TableFilter::columns).map(discovered::withColumns).orElse(discovered);
+        RowFilter rowFilter = rowFilter(discovered, tableFilter);
         if (!table.hasPrimaryKey()) {
-            return SyncPlan.stream(name, new StreamingBatchReader(source, table));
+            return SyncPlan.stream(name, new StreamingBatchReader(source, table, rowFilter));
         }
-        Optional<SourceColumn> cursor = cursors.detect(table);
+        Optional<SourceColumn> cursor = tableFilter.map(TableFilter::cursor).isPresent()
+                ? discovered.column(tableFilter.get().cursor()) : cursors.detect(discovered);
         String cursorColumn = cursor.map(SourceColumn::name).orElse(null);
         Optional<TableState> saved = states.load(name);
         if (saved.isPresent() && !Objects.equals(saved.get().cursorColumn(), cursorColumn)) {
@@ -63,10 +85,10 @@ public final class SyncPlanner {
                     : state.cursorKey() == null ? KeysetPosition.fromFirstValue(state.cursorValue())
                     : KeysetPosition.after(concat(state.cursorValue(), state.cursorKey()));
             String upper = bounds.upperBound(cursor.get());
-            SelectStatements statements = new SelectStatements(table, key, upper == null ? null : cursorColumn);
+            SelectStatements statements = new SelectStatements(table, key, upper == null ? null : cursorColumn, rowFilter);
             return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn);
         }
-        SelectStatements byKey = new SelectStatements(table);
+        SelectStatements byKey = new SelectStatements(table, table.primaryKey(), null, rowFilter);
         if (state != null && state.phase() == Phase.SNAPSHOT) {
             KeysetPosition position = state.snapshotKey() == null ? KeysetPosition.START : KeysetPosition.after(state.snapshotKey());
             LOG.info("{}: resuming its snapshot{}", name, position.isStart() ? " from the start" : " after key " + position.values());
@@ -76,6 +98,23 @@ public final class SyncPlanner {
         String switchPoint = cursor.isPresent() ? bounds.snapshotSwitchPoint(table, cursor.get()) : null;
         return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null), cursorColumn,
                 switchPoint);
+    }
+
+    /** The table filter's {@code where} and the region, when the table has the region column. */
+    private RowFilter rowFilter(SourceTable table, Optional<TableFilter> tableFilter) {
+        RowFilter filter = RowFilter.NONE;
+        if (tableFilter.isPresent() && tableFilter.get().where() != null) {
+            filter = filter.and("(" + tableFilter.get().where() + ")", List.of());
+        }
+        if (!region.isEmpty()) {
+            Optional<SourceColumn> column = table.column(regionColumn);
+            if (column.isPresent()) {
+                filter = filter.and(SqlIdentifiers.quote(regionColumn) + " = CAST(? AS " + column.get().dataType() + ")", List.of(region));
+            } else if (toldWithoutRegion.add(table.qualifiedName())) {
+                LOG.info("{} has no column {}: synced without the region filter", table, regionColumn);
+            }
+        }
+        return filter;
     }
 
     private static List<String> concat(String first, List<String> rest) {
