@@ -23,6 +23,7 @@ import org.postgresql.PGConnection;
  *   mvn -B -DskipTests package
  *   java -cp target/tidemark.jar bench/Benchmark.java [rows] [heap]      # default 1000000 rows, -Xmx256m
  *   java -cp target/tidemark.jar bench/Benchmark.java empty [tables]     # cycle over empty tables, default 200
+ *   java -cp target/tidemark.jar bench/Benchmark.java unchanged [rows]   # incremental cycle with no change, default 1M
  * </pre>
  *
  * Uses an embedded PostgreSQL, or the server in BENCH_JDBC_URL (with BENCH_USERNAME, BENCH_PASSWORD).
@@ -33,9 +34,10 @@ import org.postgresql.PGConnection;
  */
 public class Benchmark {
     public static void main(String[] args) throws Exception {
-        boolean emptyTables = args.length > 0 && args[0].equals("empty");
-        long rows = emptyTables ? (args.length > 1 ? Long.parseLong(args[1]) : 200) : args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
-        String heap = !emptyTables && args.length > 1 ? args[1] : "256m";
+        String scenario = args.length > 0 && !Character.isDigit(args[0].charAt(0)) ? args[0] : "copy";
+        int first = scenario.equals("copy") ? 0 : 1;
+        long rows = args.length > first ? Long.parseLong(args[first]) : scenario.equals("empty") ? 200 : 1_000_000L;
+        String heap = scenario.equals("copy") && args.length > 1 ? args[1] : "256m";
         String url = System.getenv("BENCH_JDBC_URL");
         String user = System.getenv().getOrDefault("BENCH_USERNAME", "postgres");
         String password = System.getenv().getOrDefault("BENCH_PASSWORD", "");
@@ -45,10 +47,10 @@ public class Benchmark {
             url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
         }
         try {
-            if (emptyTables) {
-                emptyTables(url, user, password, (int) rows);
-            } else {
-                run(url, user, password, rows, heap);
+            switch (scenario) {
+                case "empty" -> emptyTables(url, user, password, (int) rows);
+                case "unchanged" -> unchanged(url, user, password, rows);
+                default -> run(url, user, password, rows, heap);
             }
         } finally {
             if (embedded != null) {
@@ -105,6 +107,35 @@ public class Benchmark {
         String total = stdout.stream().filter(l -> l.startsWith("total:")).findFirst().orElse("(no total line, exit " + exit + ")");
         System.out.printf("%n%d empty tables: exit %d, whole process %.2f s%n%s%n", tables, exit, wall, total);
         try (Stream<Path> files = Files.walk(out)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** A table with a cursor: the first cycle is its snapshot, the second finds no change. */
+    private static void unchanged(String url, String user, String password, long rows) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS bench_inc CASCADE; CREATE SCHEMA bench_inc;"
+                    + "CREATE TABLE bench_inc.events (id bigint PRIMARY KEY, updated_at timestamptz NOT NULL, v text);"
+                    + "INSERT INTO bench_inc.events SELECT g, now() - interval '1 day', md5(g::text) FROM generate_series(1, " + rows + ") g;"
+                    + "CREATE INDEX ON bench_inc.events (updated_at, id); ANALYZE bench_inc.events;");
+        }
+        Path work = Files.createTempDirectory("tidemark-bench");
+        for (String cycle : List.of("snapshot", "no change")) {
+            ProcessBuilder builder = new ProcessBuilder("java", "-jar", "target/tidemark.jar", "--once");
+            builder.environment().put("TIDEMARK_SOURCE_JDBC_URL", url);
+            builder.environment().put("TIDEMARK_SOURCE_USERNAME", user);
+            builder.environment().put("TIDEMARK_SOURCE_PASSWORD", password);
+            builder.environment().put("TIDEMARK_SOURCE_INCLUDE_TABLES", "bench_inc.*");
+            builder.environment().put("TIDEMARK_SINK_DIRECTORY", work.resolve("out").toString());
+            builder.environment().put("TIDEMARK_STATE_DIRECTORY", work.resolve("state").toString());
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process process = builder.start();
+            List<String> stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            process.waitFor();
+            String line = stdout.stream().filter(l -> l.startsWith("bench_inc.events")).findFirst().orElse("(no line: " + stdout + ")");
+            System.out.printf("%s cycle: %s%n", cycle, line);
+        }
+        try (Stream<Path> files = Files.walk(work)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }

@@ -117,7 +117,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("syncCycle", new SyncCycle(sink, clock));
         StateStore states = new FileStateStore(baseDir.resolve(config.stateDirectory()));
         CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
-        SyncPlanner planner = new SyncPlanner(source, states, cursors, new CursorBounds(source, config.sync().cursorLag()),
+        SyncPlanner planner = new SyncPlanner(source, states, cursors, new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
                 config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
         main.bind("tableExtraction", new TableExtraction(planner, sink, governor, clock));
         main.bind("tableCheckpoints", new TableCheckpoints(states, clock));

@@ -34,8 +34,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      */
     public record Sync(String cron, long smallTableRows, long largeTableRows, int batchSize, int threads,
                        int queueSize, int maxRetries, Duration retryDelay, Duration maxRetryDelay, Profile profile,
-                       List<String> cursorColumns, Duration cursorLag, String region, String regionColumn,
-                       TableFilters tableFilters) {
+                       List<String> cursorColumns, Duration cursorLag, String timestampTimeZone, String region,
+                       String regionColumn, TableFilters tableFilters) {
     }
 
     /**
@@ -98,8 +98,21 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 reader.nonNegativeInt("tidemark.sync.batch-size"), reader.nonNegativeInt("tidemark.sync.threads"),
                 reader.nonNegativeInt("tidemark.sync.queue-size"), reader.nonNegativeInt("tidemark.sync.max-retries"),
                 retryDelay, maxRetryDelay, Profile.named(reader.string(Profile.KEY)), cursorColumns,
-                reader.duration("tidemark.sync.cursor-lag"), reader.string("tidemark.sync.region"),
+                reader.duration("tidemark.sync.cursor-lag"), timeZone(reader, "tidemark.sync.timestamp-time-zone"),
+                reader.string("tidemark.sync.region"),
                 reader.required("tidemark.sync.region-column"), TableFilters.parse(reader.string(TableFilters.KEY)));
+    }
+
+    private static String timeZone(PropertyReader reader, String key) {
+        String zone = reader.string(key);
+        if (!zone.isEmpty()) {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new ConfigException(key, "must be a time zone such as UTC or Europe/Berlin, got '" + zone + "'");
+            }
+        }
+        return zone;
     }
 
     private static Monitor monitor(PropertyReader reader) {

@@ -15,23 +15,34 @@ import javax.sql.DataSource;
  * transactions that may still commit with an older cursor value for the next cycle: {@code now() - lag} for
  * timestamps, yesterday for dates (a day is read once it is over), none for integers. The same bound taken
  * when a snapshot starts is where the incremental reads begin after it, so rows changed during the snapshot
- * are read again; for integer cursors that is the largest value at the snapshot's start.
+ * are read again; for integer cursors that is the largest value at the snapshot's start. A {@code timestamp}
+ * (without time zone) or {@code date} cursor holds wall-clock values of some zone: the bounds are taken in
+ * {@code tidemark.sync.timestamp-time-zone} when set, else in the session's zone (pgjdbc's, the JVM's).
  */
 public final class CursorBounds {
     private final DataSource dataSource;
     private final String lag;
+    private final String zone;
 
     public CursorBounds(DataSource dataSource, Duration lag) {
+        this(dataSource, lag, "");
+    }
+
+    /** @param zone the zone the writers' timestamp-without-time-zone values are in; empty for the session's */
+    public CursorBounds(DataSource dataSource, Duration lag, String zone) {
         this.dataSource = dataSource;
         this.lag = lag.toString();
+        this.zone = zone;
     }
 
     /** The highest cursor value a cycle starting now may read; null for no bound. */
     public String upperBound(SourceColumn cursor) throws SQLException {
         return switch (cursor.baseType()) {
-            case "timestamptz" -> query("SELECT (now() - CAST(? AS interval))::text", true);
-            case "timestamp" -> query("SELECT (localtimestamp - CAST(? AS interval))::text", true);
-            case "date" -> query("SELECT (current_date - 1)::text", false);
+            case "timestamptz" -> query("SELECT (now() - CAST(? AS interval))::text", lag);
+            case "timestamp" -> zone.isEmpty() ? query("SELECT (localtimestamp - CAST(? AS interval))::text", lag)
+                    : query("SELECT ((now() AT TIME ZONE CAST(? AS text)) - CAST(? AS interval))::text", zone, lag);
+            case "date" -> zone.isEmpty() ? query("SELECT (current_date - 1)::text")
+                    : query("SELECT ((now() AT TIME ZONE CAST(? AS text))::date - 1)::text", zone);
             default -> null;
         };
     }
@@ -43,14 +54,14 @@ public final class CursorBounds {
             return upper;
         }
         return query("SELECT max(" + SqlIdentifiers.quote(cursor.name()) + ")::text FROM "
-                + SqlIdentifiers.qualified(table.schema(), table.name()), false);
+                + SqlIdentifiers.qualified(table.schema(), table.name()));
     }
 
-    private String query(String sql, boolean bindLag) throws SQLException {
+    private String query(String sql, String... parameters) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                if (bindLag) {
-                    statement.setString(1, lag);
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     rs.next();

@@ -25,6 +25,8 @@ public final class SyncPlan {
     private final String cursorColumn;
     private final String switchPoint;
     private final boolean freshPass;
+    private List<String> keyColumns;
+    private String cursorType;
 
     private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint, boolean freshPass) {
         this.table = table;
@@ -45,6 +47,13 @@ public final class SyncPlan {
 
     static SyncPlan stream(String table, BatchReader reader) {
         return new SyncPlan(table, "stream", reader, null, null, true);
+    }
+
+    /** Records what the checkpoints' positions are of: the key columns and the cursor's declared type. */
+    SyncPlan describedBy(List<String> key, String cursorDataType) {
+        this.keyColumns = List.copyOf(key);
+        this.cursorType = cursorDataType;
+        return this;
     }
 
     /** A full-refresh pass of a table with a key (no cursor), started from its first row this cycle or resumed. */
@@ -74,7 +83,7 @@ public final class SyncPlan {
         KeysetPosition position = keyset.position();
         if (mode.equals("snapshot")) {
             return new TableState(table, Phase.SNAPSHOT, position.isStart() ? null : position.values(), cursorColumn,
-                    switchPoint, null, runId, now.toString());
+                    switchPoint, null, runId, now.toString(), keyColumns, cursorType);
         }
         return incrementalState(position, runId, now);
     }
@@ -88,15 +97,17 @@ public final class SyncPlan {
             return incrementalState(keyset.position(), runId, now);
         }
         if (cursorColumn == null) {
-            return new TableState(table, Phase.COMPLETE, null, null, null, null, runId, now.toString());
+            return new TableState(table, Phase.COMPLETE, null, null, null, null, runId, now.toString(), keyColumns, null);
         }
-        return new TableState(table, Phase.INCREMENTAL, null, cursorColumn, switchPoint, null, runId, now.toString());
+        return new TableState(table, Phase.INCREMENTAL, null, cursorColumn, switchPoint, null, runId, now.toString(),
+                keyColumns, cursorType);
     }
 
     private TableState incrementalState(KeysetPosition position, String runId, Instant now) {
         List<String> values = position.values();
         String cursorValue = values.isEmpty() ? null : values.get(0);
         List<String> key = position.inclusive() || values.isEmpty() ? null : values.subList(1, values.size());
-        return new TableState(table, Phase.INCREMENTAL, null, cursorColumn, cursorValue, key, runId, now.toString());
+        return new TableState(table, Phase.INCREMENTAL, null, cursorColumn, cursorValue, key, runId, now.toString(),
+                keyColumns, cursorType);
     }
 }

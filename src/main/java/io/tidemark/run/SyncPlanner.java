@@ -70,13 +70,8 @@ public final class SyncPlanner {
         Optional<SourceColumn> cursor = tableFilter.map(TableFilter::cursor).isPresent()
                 ? discovered.column(tableFilter.get().cursor()) : cursors.detect(discovered);
         String cursorColumn = cursor.map(SourceColumn::name).orElse(null);
-        Optional<TableState> saved = states.load(name);
-        if (saved.isPresent() && !Objects.equals(saved.get().cursorColumn(), cursorColumn)) {
-            LOG.info("{}: cursor column changed from {} to {}; syncing it in full again", name,
-                    saved.get().cursorColumn(), cursorColumn);
-            saved = Optional.empty();
-        }
-        TableState state = saved.orElse(null);
+        String cursorType = cursor.map(SourceColumn::dataType).orElse(null);
+        TableState state = states.load(name).filter(saved -> fits(saved, table, cursorColumn, cursorType)).orElse(null);
         if (state != null && state.phase() == Phase.INCREMENTAL && cursor.isPresent()) {
             List<String> key = new ArrayList<>();
             key.add(cursorColumn);
@@ -86,18 +81,40 @@ public final class SyncPlanner {
                     : KeysetPosition.after(concat(state.cursorValue(), state.cursorKey()));
             String upper = bounds.upperBound(cursor.get());
             SelectStatements statements = new SelectStatements(table, key, upper == null ? null : cursorColumn, rowFilter);
-            return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn);
+            return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn)
+                    .describedBy(table.primaryKey(), cursorType);
         }
         SelectStatements byKey = new SelectStatements(table, table.primaryKey(), null, rowFilter);
         if (state != null && state.phase() == Phase.SNAPSHOT) {
             KeysetPosition position = state.snapshotKey() == null ? KeysetPosition.START : KeysetPosition.after(state.snapshotKey());
             LOG.info("{}: resuming its snapshot{}", name, position.isStart() ? " from the start" : " after key " + position.values());
             return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, position, null), cursorColumn,
-                    state.cursorValue());
+                    state.cursorValue()).describedBy(table.primaryKey(), cursorType);
         }
         String switchPoint = cursor.isPresent() ? bounds.snapshotSwitchPoint(table, cursor.get()) : null;
         return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null), cursorColumn,
-                switchPoint);
+                switchPoint).describedBy(table.primaryKey(), cursorType);
+    }
+
+    /**
+     * Whether a checkpoint still describes the table: same cursor column (and type, when recorded), same primary
+     * key (when recorded), and positions with as many values as the key. Otherwise the table is synced in full.
+     */
+    private static boolean fits(TableState saved, SourceTable table, String cursorColumn, String cursorType) {
+        String why = null;
+        if (!Objects.equals(saved.cursorColumn(), cursorColumn)) {
+            why = "cursor column changed from " + saved.cursorColumn() + " to " + cursorColumn;
+        } else if (saved.cursorType() != null && !Objects.equals(saved.cursorType(), cursorType)) {
+            why = "cursor type changed from " + saved.cursorType() + " to " + cursorType;
+        } else if ((saved.keyColumns() != null && !saved.keyColumns().equals(table.primaryKey()))
+                || (saved.snapshotKey() != null && saved.snapshotKey().size() != table.primaryKey().size())
+                || (saved.cursorKey() != null && saved.cursorKey().size() != table.primaryKey().size())) {
+            why = "primary key changed to " + table.primaryKey();
+        }
+        if (why != null) {
+            LOG.info("{}: {}; syncing it in full again", table, why);
+        }
+        return why == null;
     }
 
     /** The table filter's {@code where} and the region, when the table has the region column. */

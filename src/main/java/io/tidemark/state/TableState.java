@@ -14,9 +14,18 @@ import java.util.List;
  *                     {@code cursorKey}, the value from which, inclusive, to read)
  * @param cursorKey    the primary key of the last row written at {@code cursorValue}; null for "from the start of it"
  * @param runId        the cycle that last wrote this state
+ * @param keyColumns   the primary key the positions are of; a table whose key changed starts a new snapshot
+ * @param cursorType   the cursor column's declared type; a cursor whose type changed starts a new snapshot
  */
 public record TableState(String table, Phase phase, List<String> snapshotKey, String cursorColumn, String cursorValue,
-                         List<String> cursorKey, String runId, String updatedAt) {
+                         List<String> cursorKey, String runId, String updatedAt, List<String> keyColumns,
+                         String cursorType) {
+
+    /** A state that does not record its key columns and cursor type (as checkpoints of earlier versions). */
+    public TableState(String table, Phase phase, List<String> snapshotKey, String cursorColumn, String cursorValue,
+                      List<String> cursorKey, String runId, String updatedAt) {
+        this(table, phase, snapshotKey, cursorColumn, cursorValue, cursorKey, runId, updatedAt, null, null);
+    }
 
     public enum Phase {
         /** A pass over the whole table in primary-key order is under way (the first sync, or a full refresh). */

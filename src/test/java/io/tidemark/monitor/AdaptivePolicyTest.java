@@ -24,7 +24,7 @@ class AdaptivePolicyTest {
 
     private static TidemarkConfig.Sync sync(int batchSize, int threads, Profile profile) {
         return new TidemarkConfig.Sync("0 0/15 * * * ?", 1_000_000, 50_000_000, batchSize, threads, 0, 4,
-                Duration.ofSeconds(5), Duration.ofMinutes(5), profile, java.util.List.of("updated_at"), Duration.ofSeconds(5), "", "region", io.tidemark.config.TableFilters.none());
+                Duration.ofSeconds(5), Duration.ofMinutes(5), profile, java.util.List.of("updated_at"), Duration.ofSeconds(5), "", "", "region", io.tidemark.config.TableFilters.none());
     }
 
     private static AdaptivePolicy policy(int batchSize, int threads, Profile profile) {

@@ -64,7 +64,7 @@ class ResourceGovernorTest {
     private final ResourceGovernor governor = new ResourceGovernor(
             new ResourceMonitor(sampler, Duration.ZERO, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)),
             new AdaptivePolicy(new ProcessingPolicy(new TidemarkConfig.Sync("0 0/15 * * * ?", 1_000_000, 50_000_000,
-                    0, 0, 0, 4, Duration.ofSeconds(5), Duration.ofMinutes(5), null, List.of("updated_at"), Duration.ofSeconds(5), "", "region", io.tidemark.config.TableFilters.none()))),
+                    0, 0, 0, 4, Duration.ofSeconds(5), Duration.ofMinutes(5), null, List.of("updated_at"), Duration.ofSeconds(5), "", "", "region", io.tidemark.config.TableFilters.none()))),
             new Thresholds(80, 90, 85, 95, 95, 5));
     private final DefaultCamelContext context = new DefaultCamelContext();
     private final List<Thread> started = new ArrayList<>();
