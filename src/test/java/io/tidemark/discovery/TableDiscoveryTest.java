@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.testing.TestDatabase;
 import java.io.PrintWriter;
@@ -105,14 +104,7 @@ class TableDiscoveryTest {
                 INSERT INTO bounds.r100 SELECT generate_series(1, 100);
                 ANALYZE bounds.r009, bounds.r010, bounds.r099, bounds.r100;
                 """);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setAutoCommit(false);
-        config.setMaximumPoolSize(2);
-        config.setPoolName("discovery-test");
-        dataSource = new HikariDataSource(config);
+        dataSource = db.readPool();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package io.tidemark.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceColumn;
@@ -55,16 +54,7 @@ class CursorBoundsTest {
                 + "INSERT INTO public.cursors (id, n2, n4, n8) VALUES (1, 7, 7, -5), (2, 42, 42, 9007199254740993),"
                 + " (3, -3, -3, 12), (4, NULL, NULL, NULL);"
                 + "INSERT INTO public.only_nulls (id) VALUES (1), (2);");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setAutoCommit(false);
-        config.setReadOnly(true);
-        config.setMaximumPoolSize(2);
-        config.addDataSourceProperty("options", "-c intervalstyle=iso_8601");
-        config.setPoolName("cursor-bounds-test");
-        dataSource = new HikariDataSource(config);
+        dataSource = db.readPool();
     }
 
     @AfterAll
@@ -199,15 +189,7 @@ class CursorBoundsTest {
     private static String timestampBoundWithJvmTimeZone(String zone) throws SQLException {
         TimeZone saved = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone(zone));
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setAutoCommit(false);
-        config.setReadOnly(true);
-        config.setMaximumPoolSize(1);
-        config.addDataSourceProperty("options", "-c intervalstyle=iso_8601");
-        try (HikariDataSource zoned = new HikariDataSource(config)) {
+        try (HikariDataSource zoned = db.readPool()) { // connects now, in the zone just set
             return new CursorBounds(zoned, Duration.ofSeconds(5), "UTC").upperBound(LTS);
         } finally {
             TimeZone.setDefault(saved);

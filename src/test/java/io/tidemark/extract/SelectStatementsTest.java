@@ -3,7 +3,6 @@ package io.tidemark.extract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceColumn;
@@ -120,18 +119,7 @@ class SelectStatementsTest {
                     (10, 'B', 'sad',  '2024-01-01 00:00:00.000003+00', NULL),
                     (11, 'b', 'happy','2020-02-29 12:00:00+00', NULL);
                 """);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setAutoCommit(false);
-        config.setReadOnly(true);
-        config.setMaximumPoolSize(1);
-        // Tidemark's session setting; a startup option rather than connectionInitSql, whose SET would run in a
-        // transaction that autoCommit=false leaves open (and a first rollback would undo)
-        config.addDataSourceProperty("options", "-c intervalstyle=iso_8601");
-        config.setPoolName("select-statements-test");
-        dataSource = new HikariDataSource(config);
+        dataSource = db.readPool();
     }
 
     @AfterAll

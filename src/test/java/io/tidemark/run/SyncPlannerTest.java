@@ -3,7 +3,6 @@ package io.tidemark.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.config.TableFilters;
 import io.tidemark.discovery.SizeCategory;
@@ -53,16 +52,7 @@ class SyncPlannerTest {
     @BeforeAll
     static void createDatabase() {
         db = TestDatabase.create();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.url());
-        config.setUsername(db.username());
-        config.setPassword(db.password());
-        config.setAutoCommit(false);
-        config.setReadOnly(true);
-        config.setMaximumPoolSize(2);
-        config.addDataSourceProperty("options", "-c intervalstyle=iso_8601");
-        config.setPoolName("sync-planner-test");
-        dataSource = new HikariDataSource(config);
+        dataSource = db.readPool();
     }
 
     @AfterAll

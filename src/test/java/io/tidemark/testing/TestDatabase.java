@@ -1,5 +1,9 @@
 package io.tidemark.testing;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.discovery.TableSelector;
+import io.tidemark.source.SourceDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
@@ -111,6 +115,11 @@ public final class TestDatabase implements AutoCloseable {
         roles.add(role);
         execute("GRANT USAGE ON SCHEMA public TO " + role + "; GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
         return role;
+    }
+
+    /** A read pool on this database configured exactly as Tidemark's own (read-only, autoCommit off, ISO intervals). */
+    public HikariDataSource readPool() {
+        return SourceDataSource.open(new TidemarkConfig.Source(url, username, password, TableSelector.all()), 4);
     }
 
     public String url() {
