@@ -4,8 +4,7 @@ import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.run.CycleReport;
-import io.tidemark.state.FileStateStore;
-import java.io.IOException;
+import io.tidemark.state.StateStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,11 +93,14 @@ public final class TidemarkMain {
                              PrintStream out, PrintStream err) {
         try {
             TidemarkConfig config = TidemarkConfig.from(LayeredProperties.load(baseDir, env, system));
-            return new ResetCommand(new FileStateStore(baseDir.resolve(config.stateDirectory()))).run(tables, out);
+            StateStores.Opened states = StateStores.open(config.state(), baseDir);
+            try (AutoCloseable resources = states.resources()) {
+                return new ResetCommand(states.store()).run(tables, out);
+            }
         } catch (ConfigException e) {
             err.println("tidemark: configuration error: " + e.getMessage());
             return CONFIG_ERROR;
-        } catch (IOException e) {
+        } catch (Exception e) {
             err.println("tidemark: reset failed: " + e.getMessage());
             return FAILED;
         }

@@ -29,11 +29,13 @@ import io.tidemark.sink.JsonlFileSink;
 import io.tidemark.sink.RecordSink;
 import io.tidemark.source.EmbeddedDemoDatabase;
 import io.tidemark.source.SourceDataSource;
-import io.tidemark.state.FileStateStore;
 import io.tidemark.state.StateStore;
+import io.tidemark.state.StateStores;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -46,13 +48,12 @@ import org.apache.camel.main.Main;
  */
 public final class TidemarkRuntime implements AutoCloseable {
     private final Main main;
-    private final EmbeddedDemoDatabase demo;
-    private final HikariDataSource source;
+    /** The demo database, pools and other resources, most recently opened first. */
+    private final Deque<AutoCloseable> opened;
 
-    private TidemarkRuntime(Main main, EmbeddedDemoDatabase demo, HikariDataSource source) {
+    private TidemarkRuntime(Main main, Deque<AutoCloseable> opened) {
         this.main = main;
-        this.demo = demo;
-        this.source = source;
+        this.opened = opened;
     }
 
     /**
@@ -69,35 +70,32 @@ public final class TidemarkRuntime implements AutoCloseable {
     /** As {@link #create(Path, TidemarkConfig, LayeredProperties, boolean)}, reading the machine with {@code sampler}. */
     public static TidemarkRuntime create(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled,
                                          ResourceSampler sampler) {
-        EmbeddedDemoDatabase demo = null;
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            return create(baseDir, config, properties, scheduled, sampler, opened);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static TidemarkRuntime create(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled,
+                                          ResourceSampler sampler, Deque<AutoCloseable> opened) {
         TidemarkConfig.Source sourceConfig = config.source();
         if (sourceConfig.embedded()) {
-            demo = EmbeddedDemoDatabase.start(baseDir);
+            EmbeddedDemoDatabase demo = EmbeddedDemoDatabase.start(baseDir);
+            opened.push(demo);
             sourceConfig = sourceConfig.withConnection(demo.jdbcUrl(), demo.username(), demo.password());
         }
         ProcessingPolicy policy = new ProcessingPolicy(config.sync());
-        HikariDataSource source;
-        try {
-            // every extraction thread plus discovery
-            source = SourceDataSource.open(sourceConfig, policy.totalThreads() + 1);
-        } catch (RuntimeException e) {
-            if (demo != null) {
-                demo.close();
-            }
-            throw e;
-        }
-
+        // every extraction thread plus discovery
+        HikariDataSource source = SourceDataSource.open(sourceConfig, policy.totalThreads() + 1);
+        opened.push(source);
         TableDiscovery discovery = new TableDiscovery(source, config.source().selector(),
                 config.sync().smallTableRows(), config.sync().largeTableRows());
-        try {
-            checkTableFilters(config, source, discovery);
-        } catch (RuntimeException e) {
-            source.close();
-            if (demo != null) {
-                demo.close();
-            }
-            throw e;
-        }
+        checkTableFilters(config, source, discovery);
+        StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
+        opened.push(stateStore.resources());
 
         Clock clock = Clock.systemUTC();
         TidemarkConfig.Monitor monitorConfig = config.monitor();
@@ -115,7 +113,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("sourceDataSource", source);
         main.bind("tableDiscovery", discovery);
         main.bind("syncCycle", new SyncCycle(sink, clock));
-        StateStore states = new FileStateStore(baseDir.resolve(config.stateDirectory()));
+        StateStore states = stateStore.store();
         CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
         SyncPlanner planner = new SyncPlanner(source, states, cursors, new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
                 config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
@@ -126,7 +124,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
-        return new TidemarkRuntime(main, demo, source);
+        return new TidemarkRuntime(main, opened);
     }
 
     /** Table filters must fit the tables they name before anything runs (a misfit is a configuration error). */
@@ -194,9 +192,16 @@ public final class TidemarkRuntime implements AutoCloseable {
         } catch (Exception ignored) {
             // stopping anyway
         }
-        source.close();
-        if (demo != null) {
-            demo.close();
+        closeAll(opened);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception ignored) {
+                // closing the rest anyway
+            }
         }
     }
 }

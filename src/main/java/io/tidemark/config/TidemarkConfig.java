@@ -9,7 +9,20 @@ import java.util.List;
  * Tidemark's validated configuration. {@link #from(LayeredProperties)} checks every property of the contract
  * before anything starts, so that a bad value ends the run with one line naming it and nothing written.
  */
-public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, Path stateDirectory, Freshness freshness) {
+public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, State state, Freshness freshness) {
+
+    /** Where checkpoints live: files under {@code directory}, or a control database ({@code type} jdbc). */
+    public record State(String type, Path directory, String jdbcUrl, String username, String password) {
+        @Override
+        public String toString() {
+            return "State[" + type + ", " + directory + ", " + JdbcUrls.redact(jdbcUrl) + "]";
+        }
+    }
+
+    /** The folder for checkpoint files and full-refresh key logs (used by both store types). */
+    public Path stateDirectory() {
+        return state.directory();
+    }
 
     /** The source database; an empty JDBC URL selects the embedded demo database. */
     public record Source(String jdbcUrl, String username, String password, TableSelector selector) {
@@ -58,12 +71,12 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         Sync sync = sync(reader);
         Monitor monitor = monitor(reader);
         Sink sink = sink(reader);
-        Path stateDirectory = Path.of(reader.required("tidemark.state.directory"));
+        State state = state(reader);
         Freshness freshness = new Freshness(reader.bool("tidemark.freshness.enabled"), reader.cron("tidemark.freshness.cron"));
         refuseUnbuiltFeatures(reader);
         validateReservedProperties(reader);
         reader.rejectUnknownKeys();
-        return new TidemarkConfig(source, sync, monitor, sink, stateDirectory, freshness);
+        return new TidemarkConfig(source, sync, monitor, sink, state, freshness);
     }
 
     private static Source source(PropertyReader reader) {
@@ -101,6 +114,17 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 reader.duration("tidemark.sync.cursor-lag"), timeZone(reader, "tidemark.sync.timestamp-time-zone"),
                 reader.string("tidemark.sync.region"),
                 reader.required("tidemark.sync.region-column"), TableFilters.parse(reader.string(TableFilters.KEY)));
+    }
+
+    private static State state(PropertyReader reader) {
+        String type = reader.oneOf("tidemark.state.type", "file", "jdbc");
+        String url = reader.string("tidemark.state.jdbc-url");
+        if (type.equals("jdbc") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("tidemark.state.jdbc-url", url.isEmpty() ? "must be set when tidemark.state.type is jdbc"
+                    : "must be a PostgreSQL JDBC URL, got '" + JdbcUrls.redact(url) + "'");
+        }
+        return new State(type, Path.of(reader.required("tidemark.state.directory")), url,
+                reader.string("tidemark.state.username"), reader.string("tidemark.state.password"));
     }
 
     private static String timeZone(PropertyReader reader, String key) {
@@ -144,7 +168,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      * rather than silently ignored.
      */
     private static void refuseUnbuiltFeatures(PropertyReader reader) {
-        refuseUnless(reader, "tidemark.state.type", "file");
         refuseUnless(reader, "tidemark.cluster.enabled", "false");
     }
 

@@ -134,6 +134,19 @@ class OnceCommandTest {
     }
 
     @Test
+    void aJdbcCheckpointStoreNeedsAReachableControlDatabase(@TempDir Path work) {
+        Properties properties = asReader(work);
+        properties.setProperty("tidemark.state.type", "jdbc");
+        assertConfigurationError(Tidemark.main(properties, Map.of(), "--once"),
+                "tidemark.state.jdbc-url: must be set when tidemark.state.type is jdbc", work);
+
+        properties.setProperty("tidemark.state.jdbc-url", "jdbc:postgresql://127.0.0.1:1/control");
+        properties.setProperty("tidemark.state.password", SECRET);
+        assertConfigurationError(Tidemark.main(properties, Map.of(), "--once"),
+                "tidemark.state.jdbc-url: cannot use jdbc:postgresql://127.0.0.1:1/control for checkpoints", work);
+    }
+
+    @Test
     void environmentVariablesAreCheckedToo(@TempDir Path work) {
         Tidemark.Result result = Tidemark.main(Tidemark.against(database, work), Map.of("TIDEMARK_SYNC_QUEUE_SIZE", "-1"), "--once");
 

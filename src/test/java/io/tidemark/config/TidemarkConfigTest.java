@@ -313,8 +313,10 @@ class TidemarkConfigTest {
     void unbuiltFeatureWithANonDefaultValue() {
         assertThat(refused("tidemark.profile", "staging"))
                 .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got 'staging'");
-        assertThat(refused("tidemark.state.type", "jdbc"))
-                .hasMessage("tidemark.state.type: 'jdbc' is not available in this version yet (only 'file')");
+        assertThat(refused("tidemark.cluster.enabled", "true"))
+                .hasMessage("tidemark.cluster.enabled: 'true' is not available in this version yet (only 'false')");
+        assertThat(refused("tidemark.state.type", "redis"))
+                .hasMessage("tidemark.state.type: must be one of file, jdbc, got 'redis'");
     }
 
     @Test

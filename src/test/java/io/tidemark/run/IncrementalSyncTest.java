@@ -170,6 +170,35 @@ class IncrementalSyncTest {
     }
 
     @Test
+    void checkpointsCanLiveInAControlDatabase() throws Exception {
+        database.execute("CREATE TABLE public.events (id integer PRIMARY KEY, updated_at timestamptz NOT NULL);"
+                + "INSERT INTO public.events SELECT g, now() - interval '1 hour' FROM generate_series(1, 2500) g;");
+        try (TestDatabase control = TestDatabase.create()) {
+            Properties properties = properties();
+            properties.setProperty("tidemark.state.type", "jdbc");
+            properties.setProperty("tidemark.state.jdbc-url", control.url());
+            properties.setProperty("tidemark.state.username", control.username());
+            properties.setProperty("tidemark.state.password", control.password());
+
+            CycleReport crashed = cycle(properties, crashAfterCheckpointOfBatch(2));
+            CycleReport resumed = cycle(properties, null);
+            database.execute("INSERT INTO public.events VALUES (2501, now())");
+            CycleReport incremental = cycle(properties, null);
+
+            assertThat(crashed.tables().get(0).rows()).isEqualTo(2000);
+            assertThat(resumed.tables().get(0).rows()).as("resumed from the control database's checkpoint").isEqualTo(500);
+            assertThat(ids(incremental)).containsExactly("2501");
+            try (Connection connection = control.connect(); Statement statement = connection.createStatement();
+                 java.sql.ResultSet rs = statement.executeQuery("SELECT table_name, state->>'phase' FROM tidemark_state")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("public.events");
+                assertThat(rs.getString(2)).isEqualTo("INCREMENTAL");
+            }
+            assertThat(work.resolve("state/tables")).as("no checkpoint files with the jdbc store").doesNotExist();
+        }
+    }
+
+    @Test
     void resetForcesTheNextCycleBackToASnapshot() throws Exception {
         database.execute("CREATE TABLE public.events (id integer PRIMARY KEY, updated_at timestamptz NOT NULL);"
                 + "INSERT INTO public.events SELECT g, now() - interval '1 hour' FROM generate_series(1, 100) g;");

@@ -1,0 +1,89 @@
+package io.tidemark.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Checkpoints in a {@code tidemark_state} table of a control PostgreSQL database (created when missing): one row
+ * per table, its state as {@code jsonb}, upserted in its own transaction, so a save is complete or not at all.
+ */
+public final class JdbcStateStore implements StateStore {
+    static final String CREATE_TABLE = """
+            CREATE TABLE IF NOT EXISTS tidemark_state (
+                table_name text PRIMARY KEY,
+                state jsonb NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now())
+            """;
+
+    private final DataSource control;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public JdbcStateStore(DataSource control) throws SQLException {
+        this.control = control;
+        try (Connection connection = control.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_TABLE);
+        }
+    }
+
+    @Override
+    public Optional<TableState> load(String table) throws IOException {
+        try (Connection connection = control.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT state::text FROM tidemark_state WHERE table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(json.readValue(rs.getString(1), TableState.class)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IOException("Loading the checkpoint of " + table + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void save(TableState state) throws IOException {
+        try (Connection connection = control.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     INSERT INTO tidemark_state (table_name, state, updated_at) VALUES (?, CAST(? AS jsonb), now())
+                     ON CONFLICT (table_name) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+                     """)) {
+            statement.setString(1, state.table());
+            statement.setString(2, json.writeValueAsString(state));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("Saving the checkpoint of " + state.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean delete(String table) throws IOException {
+        try (Connection connection = control.getConnection();
+             PreparedStatement statement = connection.prepareStatement("DELETE FROM tidemark_state WHERE table_name = ?")) {
+            statement.setString(1, table);
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new IOException("Removing the checkpoint of " + table + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> tables() throws IOException {
+        List<String> tables = new ArrayList<>();
+        try (Connection connection = control.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT table_name FROM tidemark_state ORDER BY table_name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IOException("Listing checkpoints failed: " + e.getMessage(), e);
+        }
+        return tables;
+    }
+}
