@@ -21,6 +21,7 @@ import io.tidemark.run.CycleReport;
 import io.tidemark.run.RetryPolicy;
 import io.tidemark.run.SyncCycle;
 import io.tidemark.run.DeletedRows;
+import io.tidemark.run.Preprocessing;
 import io.tidemark.run.SyncPlanner;
 import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
@@ -124,6 +125,8 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
+        main.bind("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
+                sourceConfig, states, config.preprocess().connectionIds()));
         return new TidemarkRuntime(main, opened);
     }
 

@@ -15,7 +15,7 @@ public final class ConfigKeys {
             "tidemark.sync.batch-size", "tidemark.sync.threads", "tidemark.sync.queue-size",
             "tidemark.sync.region", "tidemark.sync.region-column",
             "tidemark.sync.cursor-columns", "tidemark.sync.cursor-lag", "tidemark.sync.timestamp-time-zone", "tidemark.sync.table-filters",
-            "tidemark.sync.max-retries", "tidemark.sync.retry-delay", "tidemark.sync.max-retry-delay",
+            "tidemark.sync.max-retries", "tidemark.preprocess.sql", "tidemark.preprocess.tables", "tidemark.sync.retry-delay", "tidemark.sync.max-retry-delay",
             "tidemark.monitor.memory-high-percent", "tidemark.monitor.memory-critical-percent",
             "tidemark.monitor.cpu-high-percent", "tidemark.monitor.cpu-critical-percent",
             "tidemark.monitor.interval", "tidemark.monitor.disk-critical-percent", "tidemark.monitor.hysteresis-percent",

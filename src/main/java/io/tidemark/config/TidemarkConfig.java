@@ -9,7 +9,16 @@ import java.util.List;
  * Tidemark's validated configuration. {@link #from(LayeredProperties)} checks every property of the contract
  * before anything starts, so that a bad value ends the run with one line naming it and nothing written.
  */
-public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, State state, Freshness freshness) {
+public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, State state, Preprocess preprocess,
+                             Freshness freshness) {
+
+    /**
+     * Statements run before each cycle's extraction for the tables matching {@code tables}, with
+     * {@code connectionIds} (from {@code tidemark.fivetran.connection-id}) bound to {@code :connection_ids}.
+     */
+    public record Preprocess(List<PreprocessSql.Statement> statements, List<java.util.regex.Pattern> tables,
+                             List<String> connectionIds) {
+    }
 
     /** Where checkpoints live: files under {@code directory}, or a control database ({@code type} jdbc). */
     public record State(String type, Path directory, String jdbcUrl, String username, String password) {
@@ -72,11 +81,12 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         Monitor monitor = monitor(reader);
         Sink sink = sink(reader);
         State state = state(reader);
+        Preprocess preprocess = preprocess(reader);
         Freshness freshness = new Freshness(reader.bool("tidemark.freshness.enabled"), reader.cron("tidemark.freshness.cron"));
         refuseUnbuiltFeatures(reader);
         validateReservedProperties(reader);
         reader.rejectUnknownKeys();
-        return new TidemarkConfig(source, sync, monitor, sink, state, freshness);
+        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness);
     }
 
     private static Source source(PropertyReader reader) {
@@ -114,6 +124,16 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 reader.duration("tidemark.sync.cursor-lag"), timeZone(reader, "tidemark.sync.timestamp-time-zone"),
                 reader.string("tidemark.sync.region"),
                 reader.required("tidemark.sync.region-column"), TableFilters.parse(reader.string(TableFilters.KEY)));
+    }
+
+    private static Preprocess preprocess(PropertyReader reader) {
+        List<PreprocessSql.Statement> statements = PreprocessSql.parse(reader.string(PreprocessSql.KEY));
+        List<java.util.regex.Pattern> tables = reader.list("tidemark.preprocess.tables").stream()
+                .map(glob -> io.tidemark.discovery.TableSelector.compileGlob("tidemark.preprocess.tables", glob)).toList();
+        if (!statements.isEmpty() && tables.isEmpty()) {
+            throw new ConfigException("tidemark.preprocess.tables", "must name the tables to preprocess (schema.table globs)");
+        }
+        return new Preprocess(statements, tables, reader.list("tidemark.fivetran.connection-id"));
     }
 
     private static State state(PropertyReader reader) {

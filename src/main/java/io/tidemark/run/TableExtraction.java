@@ -46,6 +46,11 @@ public final class TableExtraction {
         TableRun run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class), position, table,
                 governor.threads(table.category()), clock.instant());
         exchange.setProperty(SyncExchange.TABLE_RUN, run);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Preprocessing.Outcome> preprocessed = exchange.getProperty(Preprocessing.OUTCOMES, java.util.Map.class);
+        if (preprocessed != null) {
+            run.preprocessed(preprocessed.get(table.qualifiedName()));
+        }
         SyncPlan plan = planner.plan(table);
         BatchReader reader = plan.reader();
         run.mode(plan.mode());

@@ -29,6 +29,7 @@ public final class TableRun {
     private long maxRowBytes;
     private int pressureEvents;
     private long deletes;
+    private Preprocessing.Outcome preprocessing;
     private int batchSizeMin;
     private int batchSizeMax;
     private Instant finishedAt;
@@ -89,6 +90,15 @@ public final class TableRun {
 
     public long deletes() {
         return deletes;
+    }
+
+    /** What preprocessing did to the table this cycle; null when it was not preprocessed. */
+    public void preprocessed(Preprocessing.Outcome outcome) {
+        this.preprocessing = outcome;
+    }
+
+    public Preprocessing.Outcome preprocessing() {
+        return preprocessing;
     }
 
     public void finish(Status finalStatus, String errorMessage, Instant at) {
