@@ -94,7 +94,8 @@ public final class TidemarkRuntime implements AutoCloseable {
         opened.push(source);
         TableDiscovery discovery = new TableDiscovery(source, config.source().selector(),
                 config.sync().smallTableRows(), config.sync().largeTableRows());
-        checkTableFilters(config, source, discovery);
+        CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
+        checkTableFilters(config, source, discovery, cursors);
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
         opened.push(stateStore.resources());
 
@@ -115,8 +116,8 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("tableDiscovery", discovery);
         main.bind("syncCycle", new SyncCycle(sink, clock));
         StateStore states = stateStore.store();
-        CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
-        SyncPlanner planner = new SyncPlanner(source, states, cursors, new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
+        SyncPlanner planner = new SyncPlanner(source, states, cursors,
+                new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
                 config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
         main.bind("tableExtraction", new TableExtraction(planner, sink, governor, clock));
         main.bind("tableCheckpoints", new TableCheckpoints(states, clock));
@@ -131,13 +132,13 @@ public final class TidemarkRuntime implements AutoCloseable {
     }
 
     /** Table filters must fit the tables they name before anything runs (a misfit is a configuration error). */
-    private static void checkTableFilters(TidemarkConfig config, HikariDataSource source, TableDiscovery discovery) {
+    private static void checkTableFilters(TidemarkConfig config, HikariDataSource source, TableDiscovery discovery,
+                                          CursorDetector cursors) {
         if (config.sync().tableFilters().isEmpty()) {
             return;
         }
         try {
-            new TableFilterCheck(source, new CursorDetector(config.sync().cursorColumns()))
-                    .check(config.sync().tableFilters(), discovery.discover());
+            new TableFilterCheck(source, cursors).check(config.sync().tableFilters(), discovery.discover());
         } catch (SQLException e) {
             throw new IllegalStateException("Checking the table filters failed: " + e.getMessage(), e);
         }

@@ -17,9 +17,6 @@ public interface BatchReader extends AutoCloseable {
     /** Whether a failed {@link #next} may be called again and continue where the last good batch ended. */
     boolean canRetry();
 
-    /** {@code keyset} or {@code stream}: how the table is read. */
-    String mode();
-
     @Override
     void close();
 }

@@ -109,11 +109,6 @@ public final class KeysetBatchReader implements BatchReader {
     }
 
     @Override
-    public String mode() {
-        return "keyset";
-    }
-
-    @Override
     public void close() {
         // each page used and returned its own pooled connection
     }

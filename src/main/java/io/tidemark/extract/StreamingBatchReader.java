@@ -88,11 +88,6 @@ public final class StreamingBatchReader implements BatchReader {
     }
 
     @Override
-    public String mode() {
-        return "stream";
-    }
-
-    @Override
     public void close() {
         if (connection == null) {
             return;

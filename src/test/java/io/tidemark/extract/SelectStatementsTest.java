@@ -147,7 +147,6 @@ class SelectStatementsTest {
     void keysetPagingReturnsEveryRowOnceInKeyOrder() throws SQLException {
         KeysetBatchReader reader = new KeysetBatchReader(dataSource, KEYS);
         assertThat(reader.columns()).containsExactly("payload", "at", "tags", "mood", "txt");
-        assertThat(reader.mode()).isEqualTo("keyset");
         assertThat(reader.canRetry()).isTrue();
 
         List<Object[]> rows = new ArrayList<>();

@@ -202,11 +202,6 @@ class RetryPolicyTest {
         }
 
         @Override
-        public String mode() {
-            return "test";
-        }
-
-        @Override
         public void close() {
         }
     }

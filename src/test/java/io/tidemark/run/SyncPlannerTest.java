@@ -149,7 +149,7 @@ class SyncPlannerTest {
         SyncPlan snapshot = planner.plan(table);
 
         assertThat(snapshot.mode()).isEqualTo("snapshot");
-        assertThat(snapshot.reader().mode()).isEqualTo("keyset");
+        assertThat(snapshot.reader()).isInstanceOf(io.tidemark.extract.KeysetBatchReader.class);
         assertThat(positionOf(snapshot)).isEqualTo(KeysetPosition.START);
         TableState before = snapshot.checkpoint("run-1", NOW);
         String switchPoint = before.cursorValue();
@@ -378,7 +378,7 @@ class SyncPlannerTest {
         SyncPlan plan = planner.plan(table);
 
         assertThat(plan.mode()).isEqualTo("stream");
-        assertThat(plan.reader().mode()).isEqualTo("stream");
+        assertThat(plan.reader()).isInstanceOf(io.tidemark.extract.StreamingBatchReader.class);
         assertThat(plan.checkpoint("run-1", NOW)).isNull();
         List<Integer> ids = readAll(plan.reader(), 2);
         assertThat(ids).containsExactlyInAnyOrder(1, 2, 3);

@@ -46,8 +46,10 @@ public final class JsonlDataset {
         assertThat(folder).as("dataset folder").isDirectory();
         List<String> lines = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(runId)).sorted().toList()) {
-                assertThat(file.getFileName().toString()).as("only finished .jsonl files in " + folder).endsWith(".jsonl").doesNotStartWith(".");
+            // hidden files are batches still being written (renamed into place when complete): readers skip them
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> f.getFileName().toString().startsWith(runId)).sorted().toList()) {
+                assertThat(file.getFileName().toString()).as("only finished .jsonl files in " + folder).endsWith(".jsonl");
                 lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
