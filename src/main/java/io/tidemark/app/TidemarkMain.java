@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar tidemark.jar [--once]}. Exit codes: 0 all tables synced; 1 a table or the cycle failed
- * (the other tables still ran); 2 configuration error, reported as one line on stderr with nothing written.
+ * {@code java -jar tidemark.jar [--once]}. Exit codes of {@code --once}: 0 all tables synced and the freshness
+ * check ran; 1 a table, the cycle or the freshness check failed (the rest still ran); 2 configuration error,
+ * reported as one line on stderr with nothing written.
  */
 public final class TidemarkMain {
     public static final int OK = 0;
@@ -52,9 +53,11 @@ public final class TidemarkMain {
             }
         }
         TidemarkRuntime runtime;
+        boolean freshnessEnabled;
         try {
             LayeredProperties properties = LayeredProperties.load(baseDir, env, system);
             TidemarkConfig config = TidemarkConfig.from(properties);
+            freshnessEnabled = config.freshness().enabled();
             runtime = TidemarkRuntime.create(baseDir, config, properties, !once);
         } catch (ConfigException e) {
             err.println("tidemark: configuration error: " + e.getMessage());
@@ -72,15 +75,10 @@ public final class TidemarkMain {
             Thread stopper = new Thread(runtime::close, "tidemark-shutdown");
             Runtime.getRuntime().addShutdownHook(stopper);
             runtime.start();
-            CycleReport report = runtime.runSyncCycle();
-            report.summaryLines().forEach(out::println);
+            boolean synced = syncOnce(runtime, out, err);
+            boolean checked = !freshnessEnabled || checkFreshnessOnce(runtime, out, err);
             removeShutdownHook(stopper);
-            return report.succeeded() ? OK : FAILED;
-        } catch (CamelExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.error("Sync cycle failed", cause);
-            err.println("tidemark: sync cycle failed: " + cause.getMessage());
-            return FAILED;
+            return synced && checked ? OK : FAILED;
         } catch (Exception e) {
             LOG.error("Tidemark failed", e);
             err.println("tidemark: failed: " + e.getMessage());
@@ -103,6 +101,33 @@ public final class TidemarkMain {
         } catch (Exception e) {
             err.println("tidemark: reset failed: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    /** One sync cycle and its summary; false when a table or the cycle failed. */
+    private static boolean syncOnce(TidemarkRuntime runtime, PrintStream out, PrintStream err) {
+        try {
+            CycleReport report = runtime.runSyncCycle();
+            report.summaryLines().forEach(out::println);
+            return report.succeeded();
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.error("Sync cycle failed", cause);
+            err.println("tidemark: sync cycle failed: " + cause.getMessage());
+            return false;
+        }
+    }
+
+    /** One freshness check and its line; false when it failed (it runs whether or not the sync did). */
+    private static boolean checkFreshnessOnce(TidemarkRuntime runtime, PrintStream out, PrintStream err) {
+        try {
+            out.println(runtime.runFreshnessCheck().summaryLine());
+            return true;
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.error("Freshness check failed", cause);
+            err.println("tidemark: freshness check failed: " + cause.getMessage());
+            return false;
         }
     }
 

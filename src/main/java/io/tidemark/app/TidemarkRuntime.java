@@ -8,6 +8,9 @@ import io.tidemark.discovery.TableDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidemark.extract.CursorBounds;
+import io.tidemark.freshness.FreshnessCheck;
+import io.tidemark.freshness.FreshnessQuery;
+import io.tidemark.freshness.FreshnessReport;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.monitor.AdaptivePolicy;
 import io.tidemark.monitor.OshiResourceSampler;
@@ -96,6 +99,12 @@ public final class TidemarkRuntime implements AutoCloseable {
                 config.sync().smallTableRows(), config.sync().largeTableRows());
         CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
         checkTableFilters(config, source, discovery, cursors);
+        String freshnessSkipped = null;
+        FreshnessQuery freshnessQuery = new FreshnessQuery(source, config.freshness().query(),
+                config.freshness().statusColumn(), config.freshness().statementTimeout());
+        if (config.freshness().enabled()) {
+            freshnessSkipped = freshnessQuery.check(config.freshness().demoQuery());
+        }
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
         opened.push(stateStore.resources());
 
@@ -126,6 +135,8 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
+        main.bind("freshnessCheck", new FreshnessCheck(freshnessQuery, config.freshness().staleValue(),
+                config.freshness().thresholdPercent(), config.freshness().connectionIds(), sink, clock, freshnessSkipped));
         main.bind("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
                 sourceConfig, states, config.preprocess().connectionIds()));
         return new TidemarkRuntime(main, opened);
@@ -152,6 +163,7 @@ public final class TidemarkRuntime implements AutoCloseable {
                                                        ProcessingPolicy policy, boolean scheduled) {
         Map<String, Object> camel = new LinkedHashMap<>(properties.asMap());
         camel.put("tidemark.effective.scheduled", Boolean.toString(scheduled));
+        camel.put("tidemark.effective.freshness-scheduled", Boolean.toString(scheduled && config.freshness().enabled()));
         for (SizeCategory category : SizeCategory.values()) {
             camel.put("tidemark.effective." + category.label() + ".threads", Integer.toString(policy.threads(category)));
             camel.put("tidemark.effective." + category.label() + ".queue-size", Integer.toString(policy.queueSize(category)));
@@ -183,6 +195,11 @@ public final class TidemarkRuntime implements AutoCloseable {
     /** Runs one sync cycle now and returns its report. */
     public CycleReport runSyncCycle() {
         return camelContext().createProducerTemplate().requestBody("direct:sync-cycle", null, CycleReport.class);
+    }
+
+    /** Runs one freshness check now and returns its report. */
+    public FreshnessReport runFreshnessCheck() {
+        return camelContext().createProducerTemplate().requestBody("direct:freshness-check", null, FreshnessReport.class);
     }
 
     public CamelContext camelContext() {

@@ -71,7 +71,17 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
     public record Sink(String type, Path directory) {
     }
 
-    public record Freshness(boolean enabled, String cron) {
+    /** The freshness check; {@code connectionIds} from {@code tidemark.fivetran.connection-id}. */
+    public record Freshness(boolean enabled, String cron, String query, String statusColumn, String staleValue,
+                            double thresholdPercent, Duration statementTimeout, List<String> connectionIds) {
+        /** The shipped default of {@code tidemark.freshness.query}: the demo's, on {@code customer_data}. */
+        public static final String DEMO_QUERY = "SELECT company_id, company_name, last_update_time, CASE WHEN"
+                + " last_update_time < NOW() - INTERVAL '24 hours' THEN 'Stale data' ELSE 'Fresh data' END AS"
+                + " freshness_status FROM customer_data WHERE active = true";
+
+        public boolean demoQuery() {
+            return query.strip().replaceAll("\\s+", " ").equals(DEMO_QUERY);
+        }
     }
 
     public static TidemarkConfig from(LayeredProperties properties) {
@@ -82,7 +92,7 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         Sink sink = sink(reader);
         State state = state(reader);
         Preprocess preprocess = preprocess(reader);
-        Freshness freshness = new Freshness(reader.bool("tidemark.freshness.enabled"), reader.cron("tidemark.freshness.cron"));
+        Freshness freshness = freshness(reader);
         refuseUnbuiltFeatures(reader);
         validateReservedProperties(reader);
         reader.rejectUnknownKeys();
@@ -124,6 +134,24 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 reader.duration("tidemark.sync.cursor-lag"), timeZone(reader, "tidemark.sync.timestamp-time-zone"),
                 reader.string("tidemark.sync.region"),
                 reader.required("tidemark.sync.region-column"), TableFilters.parse(reader.string(TableFilters.KEY)));
+    }
+
+    private static Freshness freshness(PropertyReader reader) {
+        boolean enabled = reader.bool("tidemark.freshness.enabled");
+        String query = reader.string("tidemark.freshness.query");
+        if (enabled && query.isBlank()) {
+            throw new ConfigException("tidemark.freshness.query", "must be set while tidemark.freshness.enabled is true");
+        }
+        for (String key : List.of("tidemark.fivetran.api-key", "tidemark.fivetran.api-secret")) {
+            if (!reader.string(key).isEmpty()) {
+                throw new ConfigException(key, "triggering Fivetran syncs is not available in this version yet;"
+                        + " leave it empty for dry runs (decide and record)");
+            }
+        }
+        return new Freshness(enabled, reader.cron("tidemark.freshness.cron"), query,
+                reader.required("tidemark.freshness.status-column"), reader.string("tidemark.freshness.stale-value"),
+                reader.percent("tidemark.freshness.threshold-percent"), reader.duration("tidemark.freshness.statement-timeout"),
+                reader.list("tidemark.fivetran.connection-id"));
     }
 
     private static Preprocess preprocess(PropertyReader reader) {
@@ -200,8 +228,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     /** Properties that later features use: checked now so that a bad value is caught at start-up. */
     private static void validateReservedProperties(PropertyReader reader) {
-        reader.percent("tidemark.freshness.threshold-percent");
-        reader.required("tidemark.freshness.status-column");
         reader.httpUrl("tidemark.fivetran.base-url");
         reader.bool("tidemark.fivetran.force");
         reader.bool("tidemark.fivetran.unpause");
