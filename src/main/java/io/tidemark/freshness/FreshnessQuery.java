@@ -58,7 +58,7 @@ public final class FreshnessQuery {
                 throw e;
             }
         } catch (SQLException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String reason = ReadTransactions.firstLine(e);
             if (missingTableMeansSkip && UNDEFINED_TABLE.equals(e.getSQLState())) {
                 return "the demo freshness query does not fit this database (" + reason
                         + "); set tidemark.freshness.query, or tidemark.freshness.enabled=false";

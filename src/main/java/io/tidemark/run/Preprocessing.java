@@ -102,7 +102,7 @@ public final class Preprocessing {
                 throw e;
             }
         } catch (SQLException e) {
-            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String error = ReadTransactions.firstLine(e);
             LOG.warn("Preprocessing {} failed and was rolled back: {}", table, error);
             return new Outcome(0, error);
         }

@@ -80,7 +80,7 @@ public final class TableFilterCheck {
                 connection.commit();
             } catch (SQLException e) {
                 ReadTransactions.rollbackAfter(connection, e);
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                String reason = ReadTransactions.firstLine(e);
                 throw refused(table.qualifiedName(), "its where (" + where + ") does not run on the table: " + reason);
             }
         }

@@ -3,7 +3,7 @@ package io.tidemark.source;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Ending read-only transactions on the source. */
+/** Ending read-only transactions on the source, and reporting their errors. */
 public final class ReadTransactions {
     private ReadTransactions() {
     }
@@ -19,5 +19,11 @@ public final class ReadTransactions {
         } catch (SQLException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
         }
+    }
+
+    /** The first line of a database error, for one-line messages (pgjdbc adds detail lines such as "Position"). */
+    public static String firstLine(Exception error) {
+        String message = error.getMessage();
+        return message == null ? error.getClass().getSimpleName() : message.lines().findFirst().orElse("");
     }
 }

@@ -45,7 +45,7 @@ public final class SourceDataSource {
         try (Connection ignored = DriverManager.getConnection(source.jdbcUrl(), properties)) {
             // reachable, credentials accepted
         } catch (SQLException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String reason = ReadTransactions.firstLine(e);
             throw new ConfigException("tidemark.source.jdbc-url", "cannot connect to " + JdbcUrls.redact(source.jdbcUrl())
                     + (source.username().isEmpty() ? "" : " as " + source.username()) + ": " + reason);
         }

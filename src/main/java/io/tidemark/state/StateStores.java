@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.JdbcUrls;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.source.ReadTransactions;
 import java.nio.file.Path;
 import java.sql.SQLException;
 
@@ -36,7 +37,7 @@ public final class StateStores {
             return new Opened(new JdbcStateStore(control), control);
         } catch (SQLException e) {
             control.close();
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String reason = ReadTransactions.firstLine(e);
             throw new ConfigException("tidemark.state.jdbc-url", "cannot use " + JdbcUrls.redact(config.jdbcUrl())
                     + " for checkpoints: " + reason);
         }
