@@ -2,8 +2,11 @@ package io.tidemark.config;
 
 import io.tidemark.discovery.TableSelector;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Tidemark's validated configuration. {@link #from(LayeredProperties)} checks every property of the contract
@@ -16,7 +19,7 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      * Statements run before each cycle's extraction for the tables matching {@code tables}, with
      * {@code connectionIds} (from {@code tidemark.fivetran.connection-id}) bound to {@code :connection_ids}.
      */
-    public record Preprocess(List<PreprocessSql.Statement> statements, List<java.util.regex.Pattern> tables,
+    public record Preprocess(List<PreprocessSql.Statement> statements, List<Pattern> tables,
                              List<String> connectionIds) {
     }
 
@@ -156,8 +159,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     private static Preprocess preprocess(PropertyReader reader) {
         List<PreprocessSql.Statement> statements = PreprocessSql.parse(reader.string(PreprocessSql.KEY));
-        List<java.util.regex.Pattern> tables = reader.list("tidemark.preprocess.tables").stream()
-                .map(glob -> io.tidemark.discovery.TableSelector.compileGlob("tidemark.preprocess.tables", glob)).toList();
+        List<Pattern> tables = reader.list("tidemark.preprocess.tables").stream()
+                .map(glob -> TableSelector.compileGlob("tidemark.preprocess.tables", glob)).toList();
         if (!statements.isEmpty() && tables.isEmpty()) {
             throw new ConfigException("tidemark.preprocess.tables", "must name the tables to preprocess (schema.table globs)");
         }
@@ -179,8 +182,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         String zone = reader.string(key);
         if (!zone.isEmpty()) {
             try {
-                java.time.ZoneId.of(zone);
-            } catch (java.time.DateTimeException e) {
+                ZoneId.of(zone);
+            } catch (DateTimeException e) {
                 throw new ConfigException(key, "must be a time zone such as UTC or Europe/Berlin, got '" + zone + "'");
             }
         }

@@ -67,10 +67,12 @@ public final class KeysetBatchReader implements BatchReader {
                     int firstKeyColumn = decoder.columnCount() + 1;
                     while (rs.next()) {
                         rows.add(decoder.decode(rs));
-                        // the key of the row read last; cheaper than asking the driver whether a row is the last
-                        lastKey = new String[keySize];
-                        for (int k = 0; k < keySize; k++) {
-                            lastKey[k] = rs.getString(firstKeyColumn + k);
+                        // only the last row's key is the next position (the page is in memory: isLast is cheap)
+                        if (rs.isLast()) {
+                            lastKey = new String[keySize];
+                            for (int k = 0; k < keySize; k++) {
+                                lastKey[k] = rs.getString(firstKeyColumn + k);
+                            }
                         }
                     }
                 }

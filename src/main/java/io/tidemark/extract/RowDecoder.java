@@ -6,17 +6,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Turns the current result-set row into the table's column values, one {@link ColumnReader} per column. */
-final class RowDecoder {
+/** Turns the current result-set row into column values, one {@link ColumnReader} per column. */
+public final class RowDecoder {
     private final ColumnReader[] readers;
     private final List<String> columnNames;
 
     RowDecoder(SourceTable table) {
-        this.readers = table.columns().stream().map(ColumnReader::forColumn).toArray(ColumnReader[]::new);
-        this.columnNames = table.columns().stream().map(SourceColumn::name).toList();
+        this(table.columns());
     }
 
-    Object[] decode(ResultSet rs) throws SQLException {
+    /** Decodes result columns 1..n as {@code columns} describe them. */
+    public RowDecoder(List<SourceColumn> columns) {
+        this.readers = columns.stream().map(ColumnReader::forColumn).toArray(ColumnReader[]::new);
+        this.columnNames = columns.stream().map(SourceColumn::name).toList();
+    }
+
+    public Object[] decode(ResultSet rs) throws SQLException {
         Object[] values = new Object[readers.length];
         for (int i = 0; i < readers.length; i++) {
             values[i] = readers[i].read(rs, i + 1);
@@ -28,7 +33,7 @@ final class RowDecoder {
         return readers.length;
     }
 
-    List<String> columnNames() {
+    public List<String> columnNames() {
         return columnNames;
     }
 }

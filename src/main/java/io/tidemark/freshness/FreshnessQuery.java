@@ -2,7 +2,7 @@ package io.tidemark.freshness;
 
 import io.tidemark.config.ConfigException;
 import io.tidemark.discovery.SourceColumn;
-import io.tidemark.extract.ColumnReader;
+import io.tidemark.extract.RowDecoder;
 import io.tidemark.source.ReadTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,17 +78,12 @@ public final class FreshnessQuery {
                 try (PreparedStatement statement = connection.prepareStatement(query)) {
                     statement.setFetchSize(FETCH_SIZE);
                     try (ResultSet rs = statement.executeQuery()) {
-                        ResultSetMetaData meta = rs.getMetaData();
-                        List<String> columns = names(meta);
-                        ColumnReader[] readers = readers(meta);
+                        RowDecoder decoder = new RowDecoder(columns(rs.getMetaData()));
                         List<Object[]> rows = new ArrayList<>();
                         while (rs.next()) {
-                            Object[] values = new Object[readers.length];
-                            for (int i = 0; i < readers.length; i++) {
-                                values[i] = readers[i].read(rs, i + 1);
-                            }
-                            rows.add(values);
+                            rows.add(decoder.decode(rs));
                         }
+                        List<String> columns = decoder.columnNames();
                         result = new Result(columns, columns.indexOf(statusColumn), rows);
                     }
                 }
@@ -112,10 +107,10 @@ public final class FreshnessQuery {
         return names;
     }
 
-    /** Readers by the result's PostgreSQL type names (arrays as their text: the query does not select to_json). */
-    private static ColumnReader[] readers(ResultSetMetaData meta) throws SQLException {
-        ColumnReader[] readers = new ColumnReader[meta.getColumnCount()];
-        for (int i = 1; i <= readers.length; i++) {
+    /** The result's columns by their PostgreSQL type names (arrays as their text: the query does not select to_json). */
+    private static List<SourceColumn> columns(ResultSetMetaData meta) throws SQLException {
+        List<SourceColumn> columns = new ArrayList<>();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
             // pgjdbc names a serial column's type "serial"; arrays ("_int4") are read as text
             String type = switch (meta.getColumnTypeName(i)) {
                 case "serial" -> "int4";
@@ -123,9 +118,9 @@ public final class FreshnessQuery {
                 case "smallserial" -> "int2";
                 default -> meta.getColumnTypeName(i);
             };
-            readers[i - 1] = ColumnReader.forColumn(new SourceColumn(meta.getColumnLabel(i), i, type,
-                    type.startsWith("_") ? "text" : type, "S", false, null, null));
+            columns.add(new SourceColumn(meta.getColumnLabel(i), i, type, type.startsWith("_") ? "text" : type, "S",
+                    false, null, null));
         }
-        return readers;
+        return columns;
     }
 }

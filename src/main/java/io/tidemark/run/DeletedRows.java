@@ -105,12 +105,13 @@ public final class DeletedRows {
     }
 
     private long writeMissing(TableRun run, Path previous, Path current) throws IOException {
-        long[] before = hashes(previous);
+        MessageDigest sha256 = sha256();
+        long[] before = hashes(previous, sha256);
         Arrays.sort(before);
         BitSet stillThere = new BitSet(before.length);
         try (BufferedReader lines = Files.newBufferedReader(current, StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                int at = Arrays.binarySearch(before, hash(line));
+                int at = Arrays.binarySearch(before, hash(line, sha256));
                 if (at >= 0) {
                     markAll(before, at, stillThere);
                 }
@@ -122,7 +123,7 @@ public final class DeletedRows {
         int sequence = run.batches() + 1;
         try (BufferedReader lines = Files.newBufferedReader(previous, StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                int at = Arrays.binarySearch(before, hash(line)); // found: the hashes come from this very file
+                int at = Arrays.binarySearch(before, hash(line, sha256)); // found: the hashes come from this very file
                 if (stillThere.get(at)) {
                     continue;
                 }
@@ -167,13 +168,19 @@ public final class DeletedRows {
         return values;
     }
 
-    private long[] hashes(Path keys) throws IOException {
-        List<String> lines = Files.readAllLines(keys, StandardCharsets.UTF_8);
-        long[] hashes = new long[lines.size()];
-        for (int i = 0; i < hashes.length; i++) {
-            hashes[i] = hash(lines.get(i));
+    /** The key log's hashes, read line by line: the keys themselves are never all in memory. */
+    private static long[] hashes(Path keys, MessageDigest sha256) throws IOException {
+        long[] hashes = new long[1024];
+        int count = 0;
+        try (BufferedReader lines = Files.newBufferedReader(keys, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (count == hashes.length) {
+                    hashes = Arrays.copyOf(hashes, count * 2);
+                }
+                hashes[count++] = hash(line, sha256);
+            }
         }
-        return hashes;
+        return Arrays.copyOf(hashes, count);
     }
 
     private String keyLine(Object[] row, int[] keyIndexes) throws IOException {
@@ -197,10 +204,13 @@ public final class DeletedRows {
         return plan != null && plan.fullRefresh() && table.estimatedRows() < smallTableRows;
     }
 
-    private static long hash(String line) {
+    private static long hash(String line, MessageDigest sha256) {
+        return ByteBuffer.wrap(sha256.digest(line.getBytes(StandardCharsets.UTF_8))).getLong();
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.wrap(digest).getLong();
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

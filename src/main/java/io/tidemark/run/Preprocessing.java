@@ -53,7 +53,7 @@ public final class Preprocessing {
         this.connectionIds = connectionIds;
     }
 
-    /** Body: the discovered tables (unchanged). */
+    /** Body: the discovered tables (unchanged). One connection serves the run, one transaction each table. */
     public void run(Exchange exchange) throws IOException {
         Map<String, Outcome> outcomes = new HashMap<>();
         exchange.setProperty(OUTCOMES, outcomes);
@@ -62,46 +62,51 @@ public final class Preprocessing {
         }
         @SuppressWarnings("unchecked")
         List<SourceTable> discovered = exchange.getMessage().getBody(List.class);
-        for (SourceTable table : discovered) {
-            String name = table.qualifiedName();
-            if (tables.stream().anyMatch(p -> p.matcher(name).matches())) {
-                outcomes.put(name, preprocess(name));
-            }
+        List<String> names = discovered.stream().map(SourceTable::qualifiedName)
+                .filter(name -> tables.stream().anyMatch(p -> p.matcher(name).matches())).toList();
+        if (names.isEmpty()) {
+            return;
         }
-    }
-
-    private Outcome preprocess(String table) throws IOException {
-        Optional<TableState> state = states.load(table);
         Properties credentials = new Properties();
         credentials.setProperty("user", source.username());
         credentials.setProperty("password", source.password());
         credentials.setProperty("ApplicationName", "tidemark");
         try (Connection connection = DriverManager.getConnection(source.jdbcUrl(), credentials)) {
             connection.setAutoCommit(false);
-            long rows = 0;
-            try {
-                for (PreprocessSql.Statement statement : statements) {
-                    try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
-                        int index = 1;
-                        for (String parameter : statement.parameters()) {
-                            switch (parameter) {
-                                case "table" -> prepared.setString(index++, table);
-                                case "last_sync" -> prepared.setString(index++, state.map(TableState::updatedAt).orElse(null));
-                                default -> prepared.setArray(index++, connection.createArrayOf("text", connectionIds.toArray()));
-                            }
-                        }
-                        prepared.execute();
-                        rows += Math.max(0, prepared.getUpdateCount());
-                    }
-                }
-                connection.commit();
-                LOG.info("Preprocessed {}: {} rows changed", table, rows);
-                return new Outcome(rows, null);
-            } catch (SQLException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
+            for (String name : names) {
+                outcomes.put(name, preprocess(connection, name));
             }
         } catch (SQLException e) {
+            // no connection: every listed table is recorded as not preprocessed, and extraction goes on
+            String error = ReadTransactions.firstLine(e);
+            LOG.warn("Preprocessing could not connect to the source: {}", error);
+            names.forEach(name -> outcomes.putIfAbsent(name, new Outcome(0, error)));
+        }
+    }
+
+    private Outcome preprocess(Connection connection, String table) throws IOException {
+        Optional<TableState> state = states.load(table);
+        long rows = 0;
+        try {
+            for (PreprocessSql.Statement statement : statements) {
+                try (PreparedStatement prepared = connection.prepareStatement(statement.sql())) {
+                    int index = 1;
+                    for (String parameter : statement.parameters()) {
+                        switch (parameter) {
+                            case "table" -> prepared.setString(index++, table);
+                            case "last_sync" -> prepared.setString(index++, state.map(TableState::updatedAt).orElse(null));
+                            default -> prepared.setArray(index++, connection.createArrayOf("text", connectionIds.toArray()));
+                        }
+                    }
+                    prepared.execute();
+                    rows += Math.max(0, prepared.getUpdateCount());
+                }
+            }
+            connection.commit();
+            LOG.info("Preprocessed {}: {} rows changed", table, rows);
+            return new Outcome(rows, null);
+        } catch (SQLException e) {
+            ReadTransactions.rollbackAfter(connection, e);
             String error = ReadTransactions.firstLine(e);
             LOG.warn("Preprocessing {} failed and was rolled back: {}", table, error);
             return new Outcome(0, error);

@@ -1,6 +1,5 @@
 package io.tidemark.run;
 
-import io.tidemark.extract.BatchReader;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -34,8 +33,8 @@ public final class RetryPolicy {
         // while retryWhile is evaluated, Camel keeps the failure in EXCEPTION_CAUGHT, not on the exchange
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        BatchReader reader = exchange.getProperty(SyncExchange.READER, BatchReader.class);
-        return isTransient(failure) && (reader == null || reader.canRetry());
+        SyncPlan plan = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class);
+        return isTransient(failure) && (plan == null || plan.reader().canRetry());
     }
 
     static boolean isTransient(Throwable failure) {

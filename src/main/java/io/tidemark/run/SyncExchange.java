@@ -13,8 +13,6 @@ public final class SyncExchange {
     public static final String TABLE_RUN = "tidemarkTableRun";
     /** How the table is read this cycle ({@link SyncPlan}). */
     public static final String PLAN = "tidemarkSyncPlan";
-    /** The open {@link io.tidemark.extract.BatchReader} of the table. */
-    public static final String READER = "tidemarkBatchReader";
     /** Whether another batch is to be read (Boolean): the extraction loop's condition. */
     public static final String HAS_MORE = "tidemarkHasMore";
     /** Rows to read in the next batch (Integer), set by the resource monitor before every batch. */

@@ -25,35 +25,38 @@ public final class SyncPlan {
     private final String cursorColumn;
     private final String switchPoint;
     private final boolean freshPass;
-    private List<String> keyColumns;
-    private String cursorType;
+    private final List<String> keyColumns;
+    private final String cursorType;
 
-    private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint, boolean freshPass) {
+    private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint, boolean freshPass,
+                     List<String> keyColumns, String cursorType) {
         this.table = table;
         this.mode = mode;
         this.reader = reader;
         this.cursorColumn = cursorColumn;
         this.switchPoint = switchPoint;
         this.freshPass = freshPass;
+        this.keyColumns = keyColumns;
+        this.cursorType = cursorType;
     }
 
-    static SyncPlan snapshot(String table, KeysetBatchReader reader, String cursorColumn, String switchPoint) {
-        return new SyncPlan(table, "snapshot", reader, cursorColumn, switchPoint, reader.position().isStart());
+    /**
+     * @param keyColumns the primary key the checkpoints' positions are of
+     * @param cursorType the cursor column's declared type; null without a cursor
+     */
+    static SyncPlan snapshot(String table, KeysetBatchReader reader, String cursorColumn, String switchPoint,
+                             List<String> keyColumns, String cursorType) {
+        return new SyncPlan(table, "snapshot", reader, cursorColumn, switchPoint, reader.position().isStart(),
+                List.copyOf(keyColumns), cursorType);
     }
 
-    static SyncPlan incremental(String table, KeysetBatchReader reader, String cursorColumn) {
-        return new SyncPlan(table, "incremental", reader, cursorColumn, null, false);
+    static SyncPlan incremental(String table, KeysetBatchReader reader, String cursorColumn, List<String> keyColumns,
+                                String cursorType) {
+        return new SyncPlan(table, "incremental", reader, cursorColumn, null, false, List.copyOf(keyColumns), cursorType);
     }
 
     static SyncPlan stream(String table, BatchReader reader) {
-        return new SyncPlan(table, "stream", reader, null, null, true);
-    }
-
-    /** Records what the checkpoints' positions are of: the key columns and the cursor's declared type. */
-    SyncPlan describedBy(List<String> key, String cursorDataType) {
-        this.keyColumns = List.copyOf(key);
-        this.cursorType = cursorDataType;
-        return this;
+        return new SyncPlan(table, "stream", reader, null, null, true, List.of(), null);
     }
 
     /** A full-refresh pass of a table with a key (no cursor), started from its first row this cycle or resumed. */

@@ -81,19 +81,19 @@ public final class SyncPlanner {
                     : KeysetPosition.after(concat(state.cursorValue(), state.cursorKey()));
             String upper = bounds.upperBound(cursor.get());
             SelectStatements statements = new SelectStatements(table, key, upper == null ? null : cursorColumn, rowFilter);
-            return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn)
-                    .describedBy(table.primaryKey(), cursorType);
+            return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn,
+                    table.primaryKey(), cursorType);
         }
         SelectStatements byKey = new SelectStatements(table, table.primaryKey(), null, rowFilter);
         if (state != null && state.phase() == Phase.SNAPSHOT) {
             KeysetPosition position = state.snapshotKey() == null ? KeysetPosition.START : KeysetPosition.after(state.snapshotKey());
             LOG.info("{}: resuming its snapshot{}", name, position.isStart() ? " from the start" : " after key " + position.values());
             return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, position, null), cursorColumn,
-                    state.cursorValue()).describedBy(table.primaryKey(), cursorType);
+                    state.cursorValue(), table.primaryKey(), cursorType);
         }
         String switchPoint = cursor.isPresent() ? bounds.snapshotSwitchPoint(table, cursor.get()) : null;
         return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null), cursorColumn,
-                switchPoint).describedBy(table.primaryKey(), cursorType);
+                switchPoint, table.primaryKey(), cursorType);
     }
 
     /**

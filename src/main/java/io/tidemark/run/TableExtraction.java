@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class TableExtraction {
                 governor.threads(table.category()), clock.instant());
         exchange.setProperty(SyncExchange.TABLE_RUN, run);
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Preprocessing.Outcome> preprocessed = exchange.getProperty(Preprocessing.OUTCOMES, java.util.Map.class);
+        Map<String, Preprocessing.Outcome> preprocessed = exchange.getProperty(Preprocessing.OUTCOMES, Map.class);
         if (preprocessed != null) {
             run.preprocessed(preprocessed.get(table.qualifiedName()));
         }
@@ -55,7 +56,6 @@ public final class TableExtraction {
         BatchReader reader = plan.reader();
         run.mode(plan.mode());
         exchange.setProperty(SyncExchange.PLAN, plan);
-        exchange.setProperty(SyncExchange.READER, reader);
         exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(reader));
         exchange.setProperty(SyncExchange.HAS_MORE, true);
         sink.prepare(table.qualifiedName());
@@ -65,7 +65,7 @@ public final class TableExtraction {
     /** Reads the next batch of {@link SyncExchange#BATCH_SIZE} rows into the body as a {@link RowBatch}. */
     public RowBatch nextBatch(Exchange exchange) throws SQLException {
         TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        BatchReader reader = exchange.getProperty(SyncExchange.READER, BatchReader.class);
+        BatchReader reader = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class).reader();
         int batchSize = exchange.getProperty(SyncExchange.BATCH_SIZE, Integer.class);
         List<Object[]> rows = reader.next(batchSize);
         run.rowsRead(RowSizes.widest(rows));
@@ -75,7 +75,7 @@ public final class TableExtraction {
     /** After the sink wrote the batch: account it and decide whether the loop goes on. */
     public void batchWritten(Exchange exchange) {
         TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        BatchReader reader = exchange.getProperty(SyncExchange.READER, BatchReader.class);
+        BatchReader reader = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class).reader();
         RowBatch batch = exchange.getMessage().getBody(RowBatch.class);
         run.batchWritten(exchange.getProperty(SyncExchange.BATCH_SIZE, Integer.class), batch.size());
         boolean stopping = SyncExchange.stopping(exchange);

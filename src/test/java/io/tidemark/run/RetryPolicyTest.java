@@ -127,11 +127,11 @@ class RetryPolicyTest {
         RetryPolicy policy = new RetryPolicy(3);
 
         Exchange resumable = failed(serverError("08006"), 1);
-        resumable.setProperty(SyncExchange.READER, new FixedReader(true));
+        resumable.setProperty(SyncExchange.PLAN, SyncPlan.stream("public.t", new FixedReader(true)));
         assertThat(policy.shouldRetry(resumable)).isTrue();
 
         Exchange streaming = failed(serverError("08006"), 1);
-        streaming.setProperty(SyncExchange.READER, new FixedReader(false));
+        streaming.setProperty(SyncExchange.PLAN, SyncPlan.stream("public.t", new FixedReader(false)));
         assertThat(policy.shouldRetry(streaming)).isFalse();
     }
 
