@@ -7,6 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +18,8 @@ import javax.sql.DataSource;
 /**
  * Checkpoints in a {@code tidemark_state} table of a control PostgreSQL database (created when missing): one row
  * per table, its state as {@code jsonb}, upserted in its own transaction, so a save is complete or not at all.
+ * When Fivetran connections were last triggered is in a table of its own, {@code tidemark_fivetran_triggers}, so
+ * that {@link #tables()} never mistakes one for a checkpoint; PostgreSQL keeps its instants to the microsecond.
  */
 public final class JdbcStateStore implements StateStore {
     static final String CREATE_TABLE = """
@@ -22,6 +27,11 @@ public final class JdbcStateStore implements StateStore {
                 table_name text PRIMARY KEY,
                 state jsonb NOT NULL,
                 updated_at timestamptz NOT NULL DEFAULT now())
+            """;
+    static final String CREATE_TRIGGERS_TABLE = """
+            CREATE TABLE IF NOT EXISTS tidemark_fivetran_triggers (
+                connection_id text PRIMARY KEY,
+                triggered_at timestamptz NOT NULL)
             """;
 
     private final DataSource control;
@@ -31,6 +41,7 @@ public final class JdbcStateStore implements StateStore {
         this.control = control;
         try (Connection connection = control.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(CREATE_TABLE);
+            statement.execute(CREATE_TRIGGERS_TABLE);
         }
     }
 
@@ -85,5 +96,36 @@ public final class JdbcStateStore implements StateStore {
             throw new IOException("Listing checkpoints failed: " + e.getMessage(), e);
         }
         return tables;
+    }
+
+    @Override
+    public Optional<Instant> lastTriggered(String connectionId) throws IOException {
+        try (Connection connection = control.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT triggered_at FROM tidemark_fivetran_triggers WHERE connection_id = ?")) {
+            statement.setString(1, connectionId);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IOException("Loading the last trigger of Fivetran connection " + connectionId + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void saveTriggered(String connectionId, Instant at) throws IOException {
+        try (Connection connection = control.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     INSERT INTO tidemark_fivetran_triggers (connection_id, triggered_at) VALUES (?, ?)
+                     ON CONFLICT (connection_id) DO UPDATE SET triggered_at = EXCLUDED.triggered_at
+                     """)) {
+            statement.setString(1, connectionId);
+            statement.setObject(2, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("Saving the last trigger of Fivetran connection " + connectionId + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 }

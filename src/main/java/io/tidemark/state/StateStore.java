@@ -1,10 +1,14 @@
 package io.tidemark.state;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Durable checkpoints of tables, keyed by {@code schema.table}. A save is complete or not visible at all. */
+/**
+ * Durable checkpoints of tables, keyed by {@code schema.table}, and when Tidemark last triggered each Fivetran
+ * connection's sync, so a restarted Tidemark still honours the cooldown. A save is complete or not visible at all.
+ */
 public interface StateStore {
 
     Optional<TableState> load(String table) throws IOException;
@@ -16,4 +20,10 @@ public interface StateStore {
 
     /** The tables that have a checkpoint. */
     List<String> tables() throws IOException;
+
+    /** When Tidemark last triggered a sync of this Fivetran connection, if it ever did. */
+    Optional<Instant> lastTriggered(String connectionId) throws IOException;
+
+    /** Remembers that Tidemark triggered a sync of this Fivetran connection at {@code at} (durably, before returning). */
+    void saveTriggered(String connectionId, Instant at) throws IOException;
 }

@@ -1,6 +1,7 @@
 package io.tidemark.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -287,5 +289,84 @@ class FileStateStoreTest {
         for (int i = 0; i < 50; i++) {
             assertThat(store.load(names.get(i)).orElseThrow().snapshotKey()).containsExactly(Integer.toString(i));
         }
+    }
+
+    @Test
+    void aTriggerRoundTripsToTheNanosecondAndSurvivesARestart() throws IOException {
+        Instant at = Instant.parse("2026-11-21T10:00:00.123456789Z");
+
+        store().saveTriggered("connector_abc", at);
+
+        assertThat(store().lastTriggered("connector_abc")).contains(at);
+        // a new store on the same directory (a restarted Tidemark) reads the same
+        assertThat(new FileStateStore(stateDirectory).lastTriggered("connector_abc")).contains(at);
+    }
+
+    @Test
+    void aConnectionNeverTriggeredHasNoLastTrigger() throws IOException {
+        assertThat(store().lastTriggered("connector_abc")).isEmpty();
+        store().saveTriggered("connector_other", Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(store().lastTriggered("connector_abc")).isEmpty();
+    }
+
+    @Test
+    void aLaterTriggerReplacesTheEarlierOne() throws IOException {
+        FileStateStore store = store();
+        store.saveTriggered("connector_abc", Instant.parse("2026-11-21T10:00:00Z"));
+        store.saveTriggered("connector_def", Instant.parse("2026-11-21T10:30:00Z"));
+
+        store.saveTriggered("connector_abc", Instant.parse("2026-11-21T11:00:00Z"));
+
+        assertThat(store.lastTriggered("connector_abc")).contains(Instant.parse("2026-11-21T11:00:00Z"));
+        assertThat(store.lastTriggered("connector_def")).contains(Instant.parse("2026-11-21T10:30:00Z"));
+        assertThat(files()).containsExactlyInAnyOrder("fivetran/connector_abc.json", "fivetran/connector_def.json");
+    }
+
+    @Test
+    void triggersAreNeverMistakenForCheckpoints() throws IOException {
+        FileStateStore store = store();
+        store.saveTriggered("connector_abc", Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(store.tables()).isEmpty();
+
+        store.save(snapshot("public.t"));
+        // a connection named like a table: its own file, in its own folder
+        store.saveTriggered("public.t", Instant.parse("2026-11-21T10:00:00Z"));
+
+        assertThat(store.tables()).containsExactly("public.t");
+        assertThat(store.load("public.t")).contains(snapshot("public.t"));
+        assertThat(store.delete("public.t")).isTrue();
+        assertThat(store.lastTriggered("public.t")).contains(Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(files()).containsExactlyInAnyOrder("fivetran/connector_abc.json", "fivetran/public.t.json");
+    }
+
+    @Test
+    void theTriggerFileIsPlainJson() throws IOException {
+        store().saveTriggered("connector_abc", Instant.parse("2026-11-21T10:00:00Z"));
+
+        JsonNode file = new ObjectMapper().readTree(stateDirectory.resolve("fivetran/connector_abc.json").toFile());
+        assertThat(file).isEqualTo(new ObjectMapper().readTree(
+                "{\"connection_id\":\"connector_abc\",\"triggered_at\":\"2026-11-21T10:00:00Z\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../escape", "a/b", ".hidden", "..", "a\\b"})
+    void oddConnectionIdsStayInsideTheirFolder(String connectionId) throws IOException {
+        store().saveTriggered(connectionId, Instant.parse("2026-11-21T10:00:00Z"));
+
+        assertThat(store().lastTriggered(connectionId)).contains(Instant.parse("2026-11-21T10:00:00Z"));
+        List<String> files = files();
+        assertThat(files).hasSize(1);
+        assertThat(stateDirectory.resolve(files.get(0)).getParent()).isEqualTo(stateDirectory.resolve("fivetran"));
+        assertThat(files.get(0)).doesNotContain("\\").doesNotContain("fivetran/.");
+    }
+
+    @Test
+    void anUnreadableTriggerFileIsAnErrorNamingTheConnection() throws IOException {
+        Files.createDirectories(stateDirectory.resolve("fivetran"));
+        Files.writeString(stateDirectory.resolve("fivetran/connector_abc.json"),
+                "{\"connection_id\":\"connector_abc\",\"triggered_at\":\"yesterday\"}");
+
+        assertThatThrownBy(() -> store().lastTriggered("connector_abc"))
+                .isInstanceOf(IOException.class).hasMessageContaining("connector_abc");
     }
 }
