@@ -3,6 +3,7 @@ package io.tidemark.app;
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.freshness.FreshnessReport;
 import io.tidemark.run.CycleReport;
 import io.tidemark.state.StateStores;
 import java.io.PrintStream;
@@ -118,10 +119,18 @@ public final class TidemarkMain {
         }
     }
 
-    /** One freshness check and its line; false when it failed (it runs whether or not the sync did). */
+    /**
+     * One freshness check and its lines; false when it failed: the query, or something a sync needed (a call,
+     * a broken or paused connection, the sync itself). It runs whether or not the sync cycle did.
+     */
     private static boolean checkFreshnessOnce(TidemarkRuntime runtime, PrintStream out, PrintStream err) {
         try {
-            out.println(runtime.runFreshnessCheck().summaryLine());
+            FreshnessReport report = runtime.runFreshnessCheck();
+            report.summaryLines().forEach(out::println);
+            if (report.failed()) {
+                err.println("tidemark: freshness check failed: " + report.failures());
+                return false;
+            }
             return true;
         } catch (CamelExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();

@@ -8,7 +8,13 @@ import io.tidemark.discovery.TableDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidemark.extract.CursorBounds;
+import io.tidemark.fivetran.FivetranCalls;
+import io.tidemark.fivetran.FivetranEndpoint;
+import io.tidemark.fivetran.FivetranRetries;
+import io.tidemark.fivetran.FivetranTrigger;
 import io.tidemark.freshness.FreshnessCheck;
+import io.tidemark.freshness.FreshnessRule;
+import io.tidemark.freshness.RatioRule;
 import io.tidemark.freshness.FreshnessQuery;
 import io.tidemark.freshness.FreshnessReport;
 import io.tidemark.extract.CursorDetector;
@@ -45,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 
 /**
  * Assembles Tidemark: the source (embedded demo or configured), the beans the routes call, and Camel Main
@@ -103,7 +110,9 @@ public final class TidemarkRuntime implements AutoCloseable {
         FreshnessQuery freshnessQuery = new FreshnessQuery(source, config.freshness().query(),
                 config.freshness().statusColumn(), config.freshness().statementTimeout());
         if (config.freshness().enabled()) {
-            freshnessSkipped = freshnessQuery.check(config.freshness().demoQuery());
+            // with credentials, every judged row needs a connection: configured, or named by the query
+            boolean connectionColumnRequired = !config.fivetran().dryRun() && config.fivetran().connectionIds().isEmpty();
+            freshnessSkipped = freshnessQuery.check(config.freshness().demoQuery(), connectionColumnRequired);
         }
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
         opened.push(stateStore.resources());
@@ -135,8 +144,13 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
-        main.bind("freshnessCheck", new FreshnessCheck(freshnessQuery, config.freshness().staleValue(),
-                config.freshness().thresholdPercent(), config.freshness().connectionIds(), sink, clock, freshnessSkipped));
+        FreshnessRule rule = new RatioRule(freshnessQuery, config.freshness().staleValue(),
+                config.freshness().thresholdPercent(), config.fivetran().connectionIds());
+        main.bind("freshnessCheck", new FreshnessCheck(rule, sink, clock, freshnessSkipped));
+        main.bind("triggerOutcomes", new GroupedBodyAggregationStrategy());
+        main.bind("fivetranTrigger", new FivetranTrigger(config.fivetran(), states, clock));
+        main.bind("fivetranCalls", new FivetranCalls());
+        main.bind("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
         main.bind("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
                 sourceConfig, states, config.preprocess().connectionIds()));
         return new TidemarkRuntime(main, opened);
@@ -169,6 +183,7 @@ public final class TidemarkRuntime implements AutoCloseable {
             camel.put("tidemark.effective." + category.label() + ".queue-size", Integer.toString(policy.queueSize(category)));
         }
         camel.put("tidemark.effective.retry-delay-ms", Long.toString(config.sync().retryDelay().toMillis()));
+        camel.putAll(FivetranEndpoint.camelProperties(config.fivetran()));
         camel.put("tidemark.effective.max-retry-delay-ms", Long.toString(config.sync().maxRetryDelay().toMillis()));
         String routes = properties.get("camel.main.routes-include-pattern");
         if (routes.isEmpty()) {

@@ -30,6 +30,8 @@ public final class ConfigKeys {
             "tidemark.fivetran.connection-id", "tidemark.fivetran.force", "tidemark.fivetran.unpause",
             "tidemark.fivetran.cooldown", "tidemark.fivetran.wait-for-completion",
             "tidemark.fivetran.poll-interval", "tidemark.fivetran.wait-timeout",
+            "tidemark.fivetran.max-retries", "tidemark.fivetran.retry-delay", "tidemark.fivetran.max-retry-delay",
+            "tidemark.fivetran.connect-timeout", "tidemark.fivetran.response-timeout",
             "tidemark.cluster.enabled", "tidemark.cluster.jdbc-url", "tidemark.cluster.username",
             "tidemark.cluster.password");
 }

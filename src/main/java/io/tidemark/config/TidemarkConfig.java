@@ -1,6 +1,7 @@
 package io.tidemark.config;
 
 import io.tidemark.discovery.TableSelector;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * before anything starts, so that a bad value ends the run with one line naming it and nothing written.
  */
 public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, State state, Preprocess preprocess,
-                             Freshness freshness) {
+                             Freshness freshness, Fivetran fivetran) {
 
     /**
      * Statements run before each cycle's extraction for the tables matching {@code tables}, with
@@ -87,6 +88,28 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         }
     }
 
+    /**
+     * Fivetran's REST API: without an API key every freshness check is a dry run (decide and record, never
+     * call). Calls are retried {@code maxRetries} times with exponential backoff from {@code retryDelay} up to
+     * {@code maxRetryDelay}, the longest {@code Retry-After} Tidemark waits for.
+     */
+    public record Fivetran(URI baseUrl, String apiKey, String apiSecret, List<String> connectionIds, boolean force,
+                           boolean unpause, Duration cooldown, boolean waitForCompletion, Duration pollInterval,
+                           Duration waitTimeout, int maxRetries, Duration retryDelay, Duration maxRetryDelay,
+                           Duration connectTimeout, Duration responseTimeout) {
+        /** What a Fivetran connection id looks like; anything else would change the request's path. */
+        public static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+        public boolean dryRun() {
+            return apiKey.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Fivetran[" + baseUrl + ", connections=" + connectionIds + ", " + (dryRun() ? "dry run" : "credentials set") + "]";
+        }
+    }
+
     public static TidemarkConfig from(LayeredProperties properties) {
         PropertyReader reader = new PropertyReader(properties);
         Source source = source(reader);
@@ -96,10 +119,10 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         State state = state(reader);
         Preprocess preprocess = preprocess(reader);
         Freshness freshness = freshness(reader);
+        Fivetran fivetran = fivetran(reader);
         refuseUnbuiltFeatures(reader);
-        validateReservedProperties(reader);
         reader.rejectUnknownKeys();
-        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness);
+        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness, fivetran);
     }
 
     private static Source source(PropertyReader reader) {
@@ -144,12 +167,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         String query = reader.string("tidemark.freshness.query");
         if (enabled && query.isBlank()) {
             throw new ConfigException("tidemark.freshness.query", "must be set while tidemark.freshness.enabled is true");
-        }
-        for (String key : List.of("tidemark.fivetran.api-key", "tidemark.fivetran.api-secret")) {
-            if (!reader.string(key).isEmpty()) {
-                throw new ConfigException(key, "triggering Fivetran syncs is not available in this version yet;"
-                        + " leave it empty for dry runs (decide and record)");
-            }
         }
         return new Freshness(enabled, reader.cron("tidemark.freshness.cron"), query,
                 reader.required("tidemark.freshness.status-column"), reader.string("tidemark.freshness.stale-value"),
@@ -229,14 +246,43 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         }
     }
 
-    /** Properties that later features use: checked now so that a bad value is caught at start-up. */
-    private static void validateReservedProperties(PropertyReader reader) {
-        reader.httpUrl("tidemark.fivetran.base-url");
-        reader.bool("tidemark.fivetran.force");
-        reader.bool("tidemark.fivetran.unpause");
-        reader.bool("tidemark.fivetran.wait-for-completion");
-        reader.duration("tidemark.fivetran.cooldown");
-        reader.duration("tidemark.fivetran.poll-interval");
-        reader.duration("tidemark.fivetran.wait-timeout");
+    private static Fivetran fivetran(PropertyReader reader) {
+        URI baseUrl = reader.httpUrl("tidemark.fivetran.base-url");
+        String key = reader.string("tidemark.fivetran.api-key");
+        String secret = reader.string("tidemark.fivetran.api-secret");
+        if (key.isEmpty() != secret.isEmpty()) {
+            String missing = key.isEmpty() ? "tidemark.fivetran.api-key" : "tidemark.fivetran.api-secret";
+            throw new ConfigException(missing, "must be set together with "
+                    + (key.isEmpty() ? "tidemark.fivetran.api-secret" : "tidemark.fivetran.api-key") + " (or leave both empty for dry runs)");
+        }
+        List<String> connections = reader.list("tidemark.fivetran.connection-id");
+        for (String connection : connections) {
+            if (!Fivetran.CONNECTION_ID.matcher(connection).matches()) {
+                throw new ConfigException("tidemark.fivetran.connection-id", "'" + connection
+                        + "' is not a Fivetran connection id (letters, digits, _ and -)");
+            }
+        }
+        Duration pollInterval = reader.duration("tidemark.fivetran.poll-interval");
+        if (pollInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ConfigException("tidemark.fivetran.poll-interval", "must be at least PT1S, got " + pollInterval);
+        }
+        int maxRetries = reader.nonNegativeInt("tidemark.fivetran.max-retries");
+        if (maxRetries > 20) {
+            throw new ConfigException("tidemark.fivetran.max-retries", "must be at most 20, got " + maxRetries);
+        }
+        return new Fivetran(baseUrl, key, secret, connections, reader.bool("tidemark.fivetran.force"),
+                reader.bool("tidemark.fivetran.unpause"), reader.duration("tidemark.fivetran.cooldown"),
+                reader.bool("tidemark.fivetran.wait-for-completion"), pollInterval,
+                positive(reader, "tidemark.fivetran.wait-timeout"), maxRetries,
+                positive(reader, "tidemark.fivetran.retry-delay"), positive(reader, "tidemark.fivetran.max-retry-delay"),
+                positive(reader, "tidemark.fivetran.connect-timeout"), positive(reader, "tidemark.fivetran.response-timeout"));
+    }
+
+    private static Duration positive(PropertyReader reader, String key) {
+        Duration value = reader.duration(key);
+        if (value.isZero()) {
+            throw new ConfigException(key, "must be longer than zero");
+        }
+        return value;
     }
 }

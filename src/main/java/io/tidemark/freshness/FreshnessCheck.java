@@ -2,6 +2,8 @@ package io.tidemark.freshness;
 
 import io.tidemark.extract.RawJson;
 import io.tidemark.extract.RowBatch;
+import io.tidemark.fivetran.TriggerOutcome;
+import io.tidemark.fivetran.TriggerRequest;
 import io.tidemark.run.RunIds;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
@@ -11,101 +13,129 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The freshness route's work: run the freshness query, count the rows whose status column equals the stale
- * value, decide, and record every query row in {@code _tidemark.data_freshness_monitor} (with the check time and
- * decision) and the decision in {@code _tidemark.sync_events} (one record per configured connection). This
- * version decides and records only (a dry run): calling Fivetran is not built yet.
+ * The freshness route's own steps. {@link #decide} judges the source with the configured rule, records every
+ * judged row in {@code _tidemark.data_freshness_monitor} (with the check time and decision) and returns one
+ * {@link TriggerRequest} per connection; after the route has acted on them, {@link #record} writes one
+ * {@code _tidemark.sync_events} record per outcome and returns the check's report.
  */
 public final class FreshnessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(FreshnessCheck.class);
     public static final String MONITOR_DATASET = "_tidemark.data_freshness_monitor";
     public static final String EVENTS_DATASET = "_tidemark.sync_events";
+    /** The exchange property holding the check under way between its two steps. */
+    public static final String CHECK = "tidemarkFreshnessCheck";
     private static final int BATCH = 5_000;
     private static final List<String> EVENT_COLUMNS = List.of("event_timestamp", "check_id", "connection_id",
             "sync_needed", "sync_triggered", "trigger_reason", "stale_records_count", "total_records_count", "stale_percentage",
-            "api_status", "api_response", "success", "dry_run");
+            "api_status", "api_response", "success", "dry_run", "outcome", "outcome_detail", "api_calls", "baseline_at",
+            "completed_at", "rescheduled_for");
 
-    private final FreshnessQuery query;
-    private final String staleValue;
-    private final double thresholdPercent;
-    private final List<String> connectionIds;
+    private final FreshnessRule rule;
     private final RecordSink sink;
     private final Clock clock;
     private final String skipped;
 
+    /** One check between its steps: when and what it decided. */
+    record Check(String checkId, Instant checkedAt, List<FreshnessGroup> groups) {
+    }
+
     /** @param skipped why the check does not run on this source (see {@link FreshnessQuery#check}); null when it runs */
-    public FreshnessCheck(FreshnessQuery query, String staleValue, double thresholdPercent, List<String> connectionIds,
-                          RecordSink sink, Clock clock, String skipped) {
-        this.query = query;
-        this.staleValue = staleValue;
-        this.thresholdPercent = thresholdPercent;
-        this.connectionIds = connectionIds;
+    public FreshnessCheck(FreshnessRule rule, RecordSink sink, Clock clock, String skipped) {
+        this.rule = rule;
         this.sink = sink;
         this.clock = clock;
         this.skipped = skipped;
     }
 
-    public FreshnessReport run() throws SQLException, IOException {
+    /** Judges the source and records the judged rows; the requests to act on, one per connection and group. */
+    public List<TriggerRequest> decide(Exchange exchange) throws SQLException, IOException {
         if (skipped != null) {
-            FreshnessReport report = FreshnessReport.skipped(skipped);
-            LOG.info("{}", report.summaryLine());
-            return report;
+            return List.of();
         }
         Instant checkedAt = clock.instant();
         String checkId = RunIds.next(checkedAt);
-        String checkTime = DateTimeFormatter.ISO_INSTANT.format(checkedAt);
-        FreshnessQuery.Result result = query.run();
-        long stale = result.rows().stream().filter(row -> Objects.equals(row[result.statusIndex()], staleValue)).count();
-        FreshnessDecision decision = FreshnessDecision.of(stale, result.rows().size(), thresholdPercent);
-        writeMonitorRows(checkId, checkTime, result, decision, checkedAt);
-        writeEvents(checkId, checkTime, decision, checkedAt);
-        FreshnessReport report = new FreshnessReport(checkId, decision, true, null);
-        if (decision.syncNeeded()) {
-            LOG.warn("{}", report.summaryLine());
-        } else {
-            LOG.info("{}", report.summaryLine());
+        FreshnessRule.Evaluation evaluation = rule.evaluate();
+        writeMonitorRows(checkId, checkedAt, evaluation);
+        List<TriggerRequest> requests = new ArrayList<>();
+        for (FreshnessGroup group : evaluation.groups()) {
+            if (group.connectionIds().isEmpty()) {
+                requests.add(new TriggerRequest(null, group.decision()));
+            }
+            group.connectionIds().forEach(id -> requests.add(new TriggerRequest(id, group.decision())));
+        }
+        exchange.setProperty(CHECK, new Check(checkId, checkedAt, evaluation.groups()));
+        return requests;
+    }
+
+    /** Records what came of each request and reports the check. */
+    public FreshnessReport record(List<TriggerOutcome> outcomes, Exchange exchange) throws IOException {
+        Check check = exchange.getProperty(CHECK, Check.class);
+        if (check == null) {
+            FreshnessReport report = FreshnessReport.skipped(skipped);
+            report.summaryLines().forEach(line -> LOG.info("{}", line));
+            return report;
+        }
+        writeEvents(check, outcomes);
+        FreshnessReport report = new FreshnessReport(check.checkId(), check.groups(), List.copyOf(outcomes), null);
+        for (String line : report.summaryLines()) {
+            if (report.failed() || report.syncNeeded()) {
+                LOG.warn("{}", line);
+            } else {
+                LOG.info("{}", line);
+            }
         }
         return report;
     }
 
-    private void writeMonitorRows(String checkId, String checkTime, FreshnessQuery.Result result, FreshnessDecision decision,
-                                  Instant at) throws IOException {
-        List<String> columns = new ArrayList<>(result.columns());
+    private void writeMonitorRows(String checkId, Instant at, FreshnessRule.Evaluation evaluation) throws IOException {
+        String checkTime = DateTimeFormatter.ISO_INSTANT.format(at);
+        List<String> columns = new ArrayList<>(evaluation.columns());
         columns.addAll(List.of("check_timestamp", "check_id", "sync_needed", "decision_reason"));
-        List<Object[]> rows = result.rows();
-        for (int from = 0, sequence = 1; from < rows.size(); from += BATCH, sequence++) {
-            List<Object[]> batch = new ArrayList<>();
-            for (Object[] row : rows.subList(from, Math.min(rows.size(), from + BATCH))) {
+        List<Object[]> batch = new ArrayList<>();
+        int sequence = 1;
+        for (FreshnessGroup group : evaluation.groups()) {
+            for (Object[] row : group.rows()) {
                 Object[] record = Arrays.copyOf(row, row.length + 4);
                 record[row.length] = checkTime;
                 record[row.length + 1] = checkId;
-                record[row.length + 2] = decision.syncNeeded();
-                record[row.length + 3] = decision.reason();
+                record[row.length + 2] = group.decision().syncNeeded();
+                record[row.length + 3] = group.decision().reason();
                 batch.add(record);
+                if (batch.size() == BATCH) {
+                    sink.write(new RowBatch(MONITOR_DATASET, checkId, sequence++, columns, batch, at));
+                    batch = new ArrayList<>();
+                }
             }
+        }
+        if (!batch.isEmpty()) {
             sink.write(new RowBatch(MONITOR_DATASET, checkId, sequence, columns, batch, at));
         }
     }
 
-    private void writeEvents(String checkId, String checkTime, FreshnessDecision decision, Instant at) throws IOException {
-        List<String> connections = connectionIds.isEmpty() ? Collections.singletonList(null) : connectionIds;
+    private void writeEvents(Check check, List<TriggerOutcome> outcomes) throws IOException {
+        String checkTime = DateTimeFormatter.ISO_INSTANT.format(check.checkedAt());
         List<Object[]> events = new ArrayList<>();
-        for (String connection : connections) {
-            // a dry run triggers nothing: sync_needed holds the decision, sync_triggered what was done
-            events.add(new Object[] {checkTime, checkId, connection, decision.syncNeeded(), false, decision.reason(),
-                decision.staleRows(), decision.totalRows(),
+        for (TriggerOutcome outcome : outcomes) {
+            FreshnessDecision decision = outcome.decision();
+            events.add(new Object[] {checkTime, check.checkId(), outcome.connectionId(), decision.syncNeeded(),
+                outcome.triggered(), decision.reason(), decision.staleRows(), decision.totalRows(),
                 decision.stalePercentage() == null ? null
                         : new RawJson(String.format(Locale.ROOT, "%.2f", decision.stalePercentage())),
-                null, null, true, true});
+                outcome.apiStatus(), outcome.apiResponse(), outcome.success(), outcome.dryRun(), outcome.outcome().label(),
+                outcome.detail(), String.join("; ", outcome.apiCalls()), text(outcome.baselineAt()),
+                text(outcome.completedAt()), outcome.rescheduledFor()});
         }
-        sink.write(new RowBatch(EVENTS_DATASET, checkId, 1, EVENT_COLUMNS, events, at));
+        sink.write(new RowBatch(EVENTS_DATASET, check.checkId(), 1, EVENT_COLUMNS, events, check.checkedAt()));
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : DateTimeFormatter.ISO_INSTANT.format(at);
     }
 }

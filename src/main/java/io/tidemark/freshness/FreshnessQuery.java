@@ -42,8 +42,10 @@ public final class FreshnessQuery {
      * Checks the query against the source before anything runs. A query that does not run, or lacks the status
      * column, is a configuration error; the one exception is a query whose table is missing when
      * {@code missingTableMeansSkip} (the shipped demo query on another database): then the reason is returned.
+     *
+     * @param connectionColumnRequired whether the query must name each row's connection (no connection configured)
      */
-    public String check(boolean missingTableMeansSkip) {
+    public String check(boolean missingTableMeansSkip, boolean connectionColumnRequired) {
         try (Connection connection = source.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement("SELECT * FROM (" + query + ") AS freshness LIMIT 0")) {
                 List<String> columns = names(statement.executeQuery().getMetaData());
@@ -51,6 +53,10 @@ public final class FreshnessQuery {
                 if (!columns.contains(statusColumn)) {
                     throw new ConfigException("tidemark.freshness.status-column", "the freshness query returns no column '"
                             + statusColumn + "' (it returns " + String.join(", ", columns) + ")");
+                }
+                if (connectionColumnRequired && !columns.contains(RatioRule.CONNECTION_COLUMN)) {
+                    throw new ConfigException("tidemark.fivetran.connection-id", "must be set when the Fivetran API key is set,"
+                            + " unless the freshness query returns a " + RatioRule.CONNECTION_COLUMN + " column");
                 }
                 return null;
             } catch (SQLException e) {

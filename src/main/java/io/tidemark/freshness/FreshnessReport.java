@@ -1,21 +1,56 @@
 package io.tidemark.freshness;
 
-import java.util.Locale;
+import io.tidemark.fivetran.TriggerOutcome;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
-/** One freshness check: its decision, or why it was skipped. */
-public record FreshnessReport(String checkId, FreshnessDecision decision, boolean dryRun, String skipped) {
+/** One freshness check: its decisions and what came of them, or why it was skipped. */
+public record FreshnessReport(String checkId, List<FreshnessGroup> groups, List<TriggerOutcome> outcomes, String skipped) {
 
     public static FreshnessReport skipped(String why) {
-        return new FreshnessReport(null, null, true, why);
+        return new FreshnessReport(null, List.of(), List.of(), why);
     }
 
-    public String summaryLine() {
+    /** Whether something needed did not happen: a failed call, a broken or paused connection, a failed sync. */
+    public boolean failed() {
+        return outcomes.stream().anyMatch(outcome -> !outcome.success());
+    }
+
+    public boolean syncNeeded() {
+        return groups.stream().anyMatch(group -> group.decision().syncNeeded());
+    }
+
+    /** What failed, for the one line on stderr. */
+    public String failures() {
+        return String.join("; ", outcomes.stream().filter(outcome -> !outcome.success())
+                .map(outcome -> outcome.outcome().label() + ": " + outcome.detail()).toList());
+    }
+
+    /** One line per judged group: the decision and what came of it for each of its connections. */
+    public List<String> summaryLines() {
         if (skipped != null) {
-            return "freshness: skipped: " + skipped;
+            return List.of("freshness: skipped: " + skipped);
         }
-        String outcome = decision.syncNeeded()
-                ? (dryRun ? "sync needed (dry run: no Fivetran API key, nothing called)" : "sync needed")
-                : "no sync needed";
-        return String.format(Locale.ROOT, "freshness: %s → %s", decision.reason(), outcome);
+        List<String> lines = new ArrayList<>();
+        for (FreshnessGroup group : groups) {
+            Set<String> done = new LinkedHashSet<>();
+            for (TriggerOutcome outcome : outcomes) {
+                if (outcome.decision() == group.decision()) {
+                    done.add(describe(outcome));
+                }
+            }
+            lines.add("freshness: " + group.decision().reason() + " → " + String.join("; ", done));
+        }
+        return lines;
+    }
+
+    private static String describe(TriggerOutcome outcome) {
+        return switch (outcome.outcome()) {
+            case NOT_NEEDED -> "no sync needed";
+            case DRY_RUN -> "sync needed (dry run: no Fivetran API key, nothing called)";
+            default -> outcome.outcome().label() + ": " + outcome.detail();
+        };
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The freshness route through {@code --once}: the seed's demo data (3 of 10 companies older than 24 hours),
  * the strict threshold, zero rows, configurable column and value, and the checks made before anything runs.
- * Every check is a dry run in this version: nothing is called.
+ * Without Fivetran credentials every check is a dry run: nothing is called.
  */
 class FreshnessCheckTest {
     private static TestDatabase database;
@@ -110,12 +110,29 @@ class FreshnessCheckTest {
         assertThat(notRunning.stderr().strip()).startsWith("tidemark: configuration error: tidemark.freshness.query:"
                 + " does not run on the source: ERROR: relation \"no_such_table\" does not exist");
 
-        Properties withKey = Tidemark.against(database, work);
-        withKey.setProperty("tidemark.fivetran.api-key", "key-123");
-        Tidemark.Result refused = Tidemark.main(withKey, Map.of(), "--once");
-        assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.stderr()).contains("tidemark.fivetran.api-key: triggering Fivetran syncs is not available")
-                .doesNotContain("key-123");
+        Properties keyWithoutSecret = Tidemark.against(database, work);
+        keyWithoutSecret.setProperty("tidemark.fivetran.api-key", "key-123");
+        Tidemark.Result halfCredentials = Tidemark.main(keyWithoutSecret, Map.of(), "--once");
+        assertThat(halfCredentials.exitCode()).isEqualTo(2);
+        assertThat(halfCredentials.stderr().strip()).isEqualTo("tidemark: configuration error: tidemark.fivetran.api-secret:"
+                + " must be set together with tidemark.fivetran.api-key (or leave both empty for dry runs)");
+
+        Properties noConnection = Tidemark.against(database, work);
+        noConnection.setProperty("tidemark.fivetran.api-key", "key-123");
+        noConnection.setProperty("tidemark.fivetran.api-secret", "secret-456");
+        Tidemark.Result nowhereToTrigger = Tidemark.main(noConnection, Map.of(), "--once");
+        assertThat(nowhereToTrigger.exitCode()).isEqualTo(2);
+        assertThat(nowhereToTrigger.stderr().strip()).isEqualTo("tidemark: configuration error: tidemark.fivetran.connection-id:"
+                + " must be set when the Fivetran API key is set, unless the freshness query returns a connection_id column");
+
+        Properties badConnection = Tidemark.against(database, work);
+        badConnection.setProperty("tidemark.fivetran.connection-id", "ok_id,../../v1/users");
+        Tidemark.Result badId = Tidemark.main(badConnection, Map.of(), "--once");
+        assertThat(badId.exitCode()).isEqualTo(2);
+        assertThat(badId.stderr().strip()).isEqualTo("tidemark: configuration error: tidemark.fivetran.connection-id:"
+                + " '../../v1/users' is not a Fivetran connection id (letters, digits, _ and -)");
+        assertThat(halfCredentials.stderr() + nowhereToTrigger.stderr() + badId.stderr() + halfCredentials.stdout()
+                + nowhereToTrigger.stdout()).doesNotContain("key-123").doesNotContain("secret-456");
         assertThat(work.resolve("out")).doesNotExist();
     }
 

@@ -1,0 +1,54 @@
+package io.tidemark.fivetran;
+
+import io.tidemark.config.ConfigException;
+import io.tidemark.config.TidemarkConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The camel-http endpoint of the Fivetran API and the Camel properties the {@code fivetran.yaml} routes read.
+ * The credentials live in the endpoint's Basic auth options (sent preemptively: Fivetran never challenges),
+ * which Camel masks wherever it shows an endpoint; they never travel on an exchange.
+ */
+public final class FivetranEndpoint {
+    private FivetranEndpoint() {
+    }
+
+    public static Map<String, String> camelProperties(TidemarkConfig.Fivetran config) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("tidemark.effective.fivetran.endpoint", uri(config));
+        properties.put("tidemark.effective.fivetran.poll-interval-ms", Long.toString(config.pollInterval().toMillis()));
+        properties.put("tidemark.effective.fivetran.retry-delay-ms", Long.toString(config.retryDelay().toMillis()));
+        properties.put("tidemark.effective.fivetran.max-retry-delay-ms", Long.toString(config.maxRetryDelay().toMillis()));
+        // camel-http takes timeouts per component (its defaults are 3 minutes); only Fivetran uses http here
+        for (String component : new String[] {"http", "https"}) {
+            properties.put("camel.component." + component + ".connect-timeout", Long.toString(config.connectTimeout().toMillis()));
+            properties.put("camel.component." + component + ".connection-request-timeout", Long.toString(config.connectTimeout().toMillis()));
+            properties.put("camel.component." + component + ".so-timeout", Long.toString(config.responseTimeout().toMillis()));
+            properties.put("camel.component." + component + ".response-timeout", Long.toString(config.responseTimeout().toMillis()));
+        }
+        return properties;
+    }
+
+    static String uri(TidemarkConfig.Fivetran config) {
+        String base = config.baseUrl().toString().replaceAll("/+$", "");
+        StringBuilder uri = new StringBuilder(base).append("?throwExceptionOnFailure=true");
+        if (!config.dryRun()) {
+            uri.append("&authMethod=Basic&authenticationPreemptive=true")
+                    .append("&authUsername=").append(raw("tidemark.fivetran.api-key", config.apiKey()))
+                    .append("&authPassword=").append(raw("tidemark.fivetran.api-secret", config.apiSecret()));
+        }
+        return uri.toString();
+    }
+
+    /** The value verbatim, whatever characters it holds (Camel's RAW(...) or RAW{...} syntax). */
+    private static String raw(String key, String value) {
+        if (!value.contains(")")) {
+            return "RAW(" + value + ")";
+        }
+        if (!value.contains("}")) {
+            return "RAW{" + value + "}";
+        }
+        throw new ConfigException(key, "must not contain both ')' and '}'");
+    }
+}

@@ -1,0 +1,191 @@
+package io.tidemark.fivetran;
+
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.fivetran.TriggerAttempt.Step;
+import io.tidemark.fivetran.TriggerOutcome.Outcome;
+import io.tidemark.state.StateStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code fivetran-trigger} route for one connection: check what is needed (fresh data, dry
+ * run, cooldown), read the connection's status and the baseline (the end of its latest sync) <em>before</em>
+ * acting, unpause it, trigger the sync or adopt the one already running, and optionally wait until the
+ * baseline moves. The calls themselves go through the {@code fivetran-call} route, with its retries.
+ */
+public final class FivetranTrigger {
+    private static final Logger LOG = LoggerFactory.getLogger(FivetranTrigger.class);
+    /** The exchange property holding the {@link TriggerAttempt}. */
+    public static final String ATTEMPT = "tidemarkTrigger";
+    private static final int CONFLICT = 409;
+
+    private final TidemarkConfig.Fivetran config;
+    private final StateStore cooldowns;
+    private final Clock clock;
+
+    public FivetranTrigger(TidemarkConfig.Fivetran config, StateStore cooldowns, Clock clock) {
+        this.config = config;
+        this.cooldowns = cooldowns;
+        this.clock = clock;
+    }
+
+    /** Decides whether any call is needed; the body is the {@link TriggerRequest}. */
+    public void begin(TriggerRequest request, Exchange exchange) throws IOException {
+        TriggerAttempt attempt = new TriggerAttempt(request, config.dryRun());
+        exchange.setProperty(ATTEMPT, attempt);
+        String connection = request.connectionId();
+        if (!request.decision().syncNeeded()) {
+            attempt.end(Outcome.NOT_NEEDED, "the data is fresh", true);
+        } else if (config.dryRun()) {
+            attempt.end(Outcome.DRY_RUN, "sync needed; dry run (no Fivetran API key): nothing called", true);
+        } else if (connection == null) {
+            attempt.end(Outcome.NO_CONNECTION, "sync needed, but no Fivetran connection is configured for these rows"
+                    + " (tidemark.fivetran.connection-id or a connection_id column)", false);
+        } else if (!TidemarkConfig.Fivetran.CONNECTION_ID.matcher(connection).matches()) {
+            attempt.end(Outcome.FAILED, "'" + connection + "' is not a Fivetran connection id (letters, digits, _ and -)", false);
+        } else {
+            Optional<Instant> last = cooldowns.lastTriggered(connection);
+            Instant now = clock.instant();
+            if (last.isPresent() && last.get().plus(config.cooldown()).isAfter(now)) {
+                attempt.end(Outcome.COOLDOWN, "sync needed, but " + connection + " was triggered at " + last.get()
+                        + "; no new trigger before " + last.get().plus(config.cooldown()) + " (tidemark.fivetran.cooldown)", true);
+            }
+        }
+    }
+
+    public FivetranRequest statusRequest(Exchange exchange) {
+        return FivetranRequest.status(attempt(exchange).request().connectionId());
+    }
+
+    /** The connection's status before acting: broken, paused, already syncing, or ready to trigger. */
+    public void statusReceived(FivetranResponse response, Exchange exchange) {
+        TriggerAttempt attempt = attempt(exchange);
+        attempt.answered(response);
+        if (!response.ok()) {
+            attempt.end(Outcome.FAILED, "reading the connection failed: " + response.describe() + ": " + response.message(), false);
+            return;
+        }
+        ConnectionStatus status = ConnectionStatus.of(response.json());
+        attempt.baseline(status.lastEnded());
+        String connection = attempt.request().connectionId();
+        if (status.broken()) {
+            attempt.end(Outcome.BROKEN, connection + " is broken (setup_state=broken): fix its setup in Fivetran", false);
+        } else if (status.isPaused()) {
+            if (config.unpause()) {
+                attempt.proceedTo(Step.UNPAUSE);
+            } else {
+                attempt.end(Outcome.PAUSED, connection + " is paused and tidemark.fivetran.unpause is false: not triggered", false);
+            }
+        } else if (status.syncing() && !config.force()) {
+            adopt(attempt, connection + " is already syncing: adopted that sync (tidemark.fivetran.force=false)");
+        } else {
+            attempt.proceedTo(Step.SYNC);
+        }
+    }
+
+    public FivetranRequest unpauseRequest(Exchange exchange) {
+        return FivetranRequest.unpause(attempt(exchange).request().connectionId());
+    }
+
+    public void unpauseReceived(FivetranResponse response, Exchange exchange) {
+        TriggerAttempt attempt = attempt(exchange);
+        attempt.answered(response);
+        if (response.ok()) {
+            attempt.proceedTo(Step.SYNC);
+        } else {
+            attempt.end(Outcome.FAILED, "unpausing failed: " + response.describe() + ": " + response.message(), false);
+        }
+    }
+
+    public FivetranRequest syncRequest(Exchange exchange) {
+        return FivetranRequest.sync(attempt(exchange).request().connectionId(), config.force());
+    }
+
+    /** Triggered (and the cooldown starts), already syncing (409: adopted), or failed. */
+    public void syncReceived(FivetranResponse response, Exchange exchange) {
+        TriggerAttempt attempt = attempt(exchange);
+        attempt.answered(response);
+        String connection = attempt.request().connectionId();
+        if (response.ok()) {
+            attempt.triggered();
+            rememberTrigger(connection);
+            attempt.reached(Outcome.TRIGGERED, "sync of " + connection + " triggered" + (config.force() ? " (forced)" : ""),
+                    config.waitForCompletion() ? Step.WAIT : Step.DONE);
+            startWaiting(attempt);
+        } else if (response.status() == CONFLICT) {
+            adopt(attempt, connection + " is already syncing (409): adopted that sync");
+        } else {
+            attempt.end(Outcome.FAILED, "triggering failed: " + response.describe() + ": " + response.message(), false);
+        }
+    }
+
+    /** One poll while waiting: done when the latest sync's end has moved past the baseline. */
+    public void pollReceived(FivetranResponse response, Exchange exchange) {
+        TriggerAttempt attempt = attempt(exchange);
+        attempt.answered(response);
+        String connection = attempt.request().connectionId();
+        if (!response.ok()) {
+            attempt.end(attempt.currentOutcome(), attempt.detail() + "; waiting failed: " + response.describe()
+                    + ": " + response.message(), false);
+            return;
+        }
+        ConnectionStatus status = ConnectionStatus.of(response.json());
+        Instant ended = status.lastEnded();
+        if (ended != null && (attempt.baselineAt() == null || ended.isAfter(attempt.baselineAt()))) {
+            attempt.completed(ended);
+            if (status.lastSucceeded()) {
+                attempt.end(Outcome.SUCCEEDED, "sync of " + connection + " succeeded at " + ended, true);
+            } else {
+                attempt.end(Outcome.SYNC_FAILED, "sync of " + connection + " failed at " + ended, false);
+            }
+        } else if (status.rescheduled()) {
+            attempt.rescheduledFor(status.rescheduledFor());
+            attempt.end(Outcome.RESCHEDULED, "Fivetran rescheduled the sync of " + connection
+                    + (status.rescheduledFor() == null ? "" : " for " + status.rescheduledFor()) + ": stopped waiting", true);
+        } else if (!clock.instant().isBefore(attempt.waitUntil())) {
+            attempt.end(Outcome.WAIT_TIMEOUT, "sync of " + connection + " still not finished after "
+                    + config.waitTimeout() + " (tidemark.fivetran.wait-timeout)", false);
+        } else if (exchange.getContext().isStopping()) {
+            attempt.end(Outcome.INTERRUPTED, attempt.detail() + "; stopped waiting: Tidemark is stopping", true);
+        }
+    }
+
+    /** The attempt's outcome, logged; the body for the freshness check to record. */
+    public TriggerOutcome finish(Exchange exchange) {
+        TriggerOutcome outcome = attempt(exchange).outcome();
+        String connection = outcome.connectionId() == null ? "-" : outcome.connectionId();
+        if (outcome.success()) {
+            LOG.info("Fivetran {}: {}: {} {}", connection, outcome.outcome().label(), outcome.detail(), outcome.apiCalls());
+        } else {
+            LOG.warn("Fivetran {}: {}: {} {}", connection, outcome.outcome().label(), outcome.detail(), outcome.apiCalls());
+        }
+        return outcome;
+    }
+
+    private void adopt(TriggerAttempt attempt, String why) {
+        attempt.reached(Outcome.ADOPTED, why, config.waitForCompletion() ? Step.WAIT : Step.DONE);
+        startWaiting(attempt);
+    }
+
+    private void startWaiting(TriggerAttempt attempt) {
+        attempt.waitUntil(clock.instant().plus(config.waitTimeout()));
+    }
+
+    /** The cooldown starts with a trigger Fivetran accepted; failing to remember it must not hide the trigger. */
+    private void rememberTrigger(String connection) {
+        try {
+            cooldowns.saveTriggered(connection, clock.instant());
+        } catch (IOException e) {
+            LOG.warn("Fivetran {}: triggered, but remembering it for the cooldown failed: {}", connection, e.getMessage());
+        }
+    }
+
+    private static TriggerAttempt attempt(Exchange exchange) {
+        return exchange.getProperty(ATTEMPT, TriggerAttempt.class);
+    }
+}
