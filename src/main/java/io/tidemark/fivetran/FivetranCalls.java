@@ -32,6 +32,10 @@ public final class FivetranCalls {
     }
 
     public FivetranResponse received(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof FivetranResponse failure) {
+            // the call failed for good: the route continued after failed() made this response
+            return failure;
+        }
         FivetranRequest request = exchange.getProperty(REQUEST, FivetranRequest.class);
         FivetranResponse response = new FivetranResponse(request,
                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),

@@ -26,6 +26,9 @@ public final class FivetranEndpoint {
             properties.put("camel.component." + component + ".connection-request-timeout", Long.toString(config.connectTimeout().toMillis()));
             properties.put("camel.component." + component + ".so-timeout", Long.toString(config.responseTimeout().toMillis()));
             properties.put("camel.component." + component + ".response-timeout", Long.toString(config.responseTimeout().toMillis()));
+            // Apache HttpClient would otherwise re-send 429 and 503 answers itself (once, any method, sleeping the
+            // whole Retry-After) and idempotent requests after some I/O errors: retries are fivetran-retries' alone
+            properties.put("camel.component." + component + ".automatic-retries-disabled", "true");
         }
         return properties;
     }
