@@ -1,19 +1,23 @@
 package io.tidemark.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.MaxAgeTables;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.TableDiscovery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tidemark.extract.CursorBounds;
+import io.tidemark.fivetran.FivetranAuth;
 import io.tidemark.fivetran.FivetranCalls;
 import io.tidemark.fivetran.FivetranEndpoint;
 import io.tidemark.fivetran.FivetranRetries;
 import io.tidemark.fivetran.FivetranTrigger;
 import io.tidemark.freshness.FreshnessCheck;
 import io.tidemark.freshness.FreshnessRule;
+import io.tidemark.freshness.MaxAgeRule;
 import io.tidemark.freshness.RatioRule;
 import io.tidemark.freshness.FreshnessQuery;
 import io.tidemark.freshness.FreshnessReport;
@@ -58,6 +62,10 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
  * loading {@code routes/*.yaml}. Used by {@link TidemarkMain} and by the route-level tests alike.
  */
 public final class TidemarkRuntime implements AutoCloseable {
+    /** Properties that hold or may hold a secret (a JDBC URL may carry a password): kept from Camel. */
+    private static final List<String> SECRET_KEYS = List.of("tidemark.source.password", "tidemark.state.password",
+            "tidemark.sink.password", "tidemark.cluster.password", "tidemark.fivetran.api-key", "tidemark.fivetran.api-secret",
+            "tidemark.source.jdbc-url", "tidemark.state.jdbc-url", "tidemark.sink.jdbc-url", "tidemark.cluster.jdbc-url");
     private final Main main;
     /** The demo database, pools and other resources, most recently opened first. */
     private final Deque<AutoCloseable> opened;
@@ -109,10 +117,22 @@ public final class TidemarkRuntime implements AutoCloseable {
         String freshnessSkipped = null;
         FreshnessQuery freshnessQuery = new FreshnessQuery(source, config.freshness().query(),
                 config.freshness().statusColumn(), config.freshness().statementTimeout());
-        if (config.freshness().enabled()) {
-            // with credentials, every judged row needs a connection: configured, or named by the query
-            boolean connectionColumnRequired = !config.fivetran().dryRun() && config.fivetran().connectionIds().isEmpty();
-            freshnessSkipped = freshnessQuery.check(config.freshness().demoQuery(), connectionColumnRequired);
+        FreshnessRule rule;
+        if (config.freshness().maxAge().selected()) {
+            MaxAgeRule maxAge = new MaxAgeRule(source, discovery, config.freshness().maxAge().tables(), cursors,
+                    config.sync().timestampTimeZone(), config.freshness().statementTimeout(), config.fivetran().connectionIds());
+            if (config.freshness().enabled()) {
+                checkMaxAgeTables(maxAge, config.freshness().maxAge().tables(), config.fivetran());
+            }
+            rule = maxAge;
+        } else {
+            if (config.freshness().enabled()) {
+                // with credentials, every judged row needs a connection: configured, or named by the query
+                boolean connectionColumnRequired = !config.fivetran().dryRun() && config.fivetran().connectionIds().isEmpty();
+                freshnessSkipped = freshnessQuery.check(config.freshness().demoQuery(), connectionColumnRequired);
+            }
+            rule = new RatioRule(freshnessQuery, config.freshness().staleValue(), config.freshness().thresholdPercent(),
+                    config.fivetran().connectionIds());
         }
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
         opened.push(stateStore.resources());
@@ -144,16 +164,31 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
-        FreshnessRule rule = new RatioRule(freshnessQuery, config.freshness().staleValue(),
-                config.freshness().thresholdPercent(), config.fivetran().connectionIds());
         main.bind("freshnessCheck", new FreshnessCheck(rule, sink, clock, freshnessSkipped));
         main.bind("triggerOutcomes", new GroupedBodyAggregationStrategy());
         main.bind("fivetranTrigger", new FivetranTrigger(config.fivetran(), states, clock));
         main.bind("fivetranCalls", new FivetranCalls());
+        main.bind(FivetranEndpoint.AUTH_BEAN, new FivetranAuth(config.fivetran().apiKey(), config.fivetran().apiSecret()));
         main.bind("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
         main.bind("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
                 sourceConfig, states, config.preprocess().connectionIds()));
         return new TidemarkRuntime(main, opened);
+    }
+
+    /**
+     * The max-age tables must exist and have a usable column before anything runs; with credentials, each
+     * needs a connection to trigger.
+     */
+    private static void checkMaxAgeTables(MaxAgeRule rule, MaxAgeTables tables, TidemarkConfig.Fivetran fivetran) {
+        try {
+            rule.check();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Checking tidemark.freshness.max-age failed: " + e.getMessage(), e);
+        }
+        if (!fivetran.dryRun() && fivetran.connectionIds().isEmpty() && !tables.everyEntryNamesConnections()) {
+            throw new ConfigException("tidemark.fivetran.connection-id", "must be set when the Fivetran API key is set,"
+                    + " unless every tidemark.freshness.max-age entry names its connection-id");
+        }
     }
 
     /** Table filters must fit the tables they name before anything runs (a misfit is a configuration error). */
@@ -176,6 +211,8 @@ public final class TidemarkRuntime implements AutoCloseable {
     private static Map<String, Object> camelProperties(Path baseDir, TidemarkConfig config, LayeredProperties properties,
                                                        ProcessingPolicy policy, boolean scheduled) {
         Map<String, Object> camel = new LinkedHashMap<>(properties.asMap());
+        // no route needs a secret, and Camel prints its properties (masked only by the key's wording)
+        SECRET_KEYS.forEach(camel::remove);
         camel.put("tidemark.effective.scheduled", Boolean.toString(scheduled));
         camel.put("tidemark.effective.freshness-scheduled", Boolean.toString(scheduled && config.freshness().enabled()));
         for (SizeCategory category : SizeCategory.values()) {

@@ -26,6 +26,7 @@ public final class ConfigKeys {
             "tidemark.freshness.enabled", "tidemark.freshness.cron", "tidemark.freshness.query",
             "tidemark.freshness.status-column", "tidemark.freshness.stale-value",
             "tidemark.freshness.threshold-percent", "tidemark.freshness.statement-timeout",
+            "tidemark.freshness.mode", "tidemark.freshness.max-age",
             "tidemark.fivetran.base-url", "tidemark.fivetran.api-key", "tidemark.fivetran.api-secret",
             "tidemark.fivetran.connection-id", "tidemark.fivetran.force", "tidemark.fivetran.unpause",
             "tidemark.fivetran.cooldown", "tidemark.fivetran.wait-for-completion",

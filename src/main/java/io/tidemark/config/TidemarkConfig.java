@@ -75,9 +75,12 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
     public record Sink(String type, Path directory) {
     }
 
-    /** The freshness check; {@code connectionIds} from {@code tidemark.fivetran.connection-id}. */
+    /**
+     * The freshness check: the ratio rule's query and threshold, or the max-age rule's tables
+     * ({@link MaxAge#selected()}); the connections to trigger are {@link Fivetran#connectionIds()}.
+     */
     public record Freshness(boolean enabled, String cron, String query, String statusColumn, String staleValue,
-                            double thresholdPercent, Duration statementTimeout, List<String> connectionIds) {
+                            double thresholdPercent, Duration statementTimeout, MaxAge maxAge) {
         /** The shipped default of {@code tidemark.freshness.query}: the demo's, on {@code customer_data}. */
         public static final String DEMO_QUERY = "SELECT company_id, company_name, last_update_time, CASE WHEN"
                 + " last_update_time < NOW() - INTERVAL '24 hours' THEN 'Stale data' ELSE 'Fresh data' END AS"
@@ -108,6 +111,35 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         public String toString() {
             return "Fivetran[" + baseUrl + ", connections=" + connectionIds + ", " + (dryRun() ? "dry run" : "credentials set") + "]";
         }
+    }
+
+    /**
+     * {@code tidemark.freshness.mode} and, for {@code max-age}, the tables it judges
+     * ({@code tidemark.freshness.max-age}); a table's default connections are {@link Fivetran#connectionIds()}.
+     */
+    public record MaxAge(String mode, MaxAgeTables tables) {
+        public static final String RATIO = "ratio";
+        public static final String MAX_AGE = "max-age";
+
+        /** Whether the freshness check judges the age of each table's newest row instead of the query's ratio. */
+        public boolean selected() {
+            return MAX_AGE.equals(mode);
+        }
+    }
+
+    /** The max-age settings of already loaded properties (validated as {@link #from} validates them). */
+    public static MaxAge maxAge(LayeredProperties properties) {
+        return maxAge(new PropertyReader(properties));
+    }
+
+    private static MaxAge maxAge(PropertyReader reader) {
+        String mode = reader.oneOf("tidemark.freshness.mode", MaxAge.RATIO, MaxAge.MAX_AGE);
+        MaxAgeTables tables = MaxAgeTables.parse(reader.string(MaxAgeTables.KEY));
+        if (mode.equals(MaxAge.MAX_AGE) && tables.isEmpty()) {
+            throw new ConfigException(MaxAgeTables.KEY, "must name at least one schema.table glob while"
+                    + " tidemark.freshness.mode is max-age, e.g. {\"public.orders\": {\"error-after\": \"PT6H\"}}");
+        }
+        return new MaxAge(mode, tables);
     }
 
     public static TidemarkConfig from(LayeredProperties properties) {
@@ -164,14 +196,16 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     private static Freshness freshness(PropertyReader reader) {
         boolean enabled = reader.bool("tidemark.freshness.enabled");
+        MaxAge maxAge = maxAge(reader);
         String query = reader.string("tidemark.freshness.query");
-        if (enabled && query.isBlank()) {
-            throw new ConfigException("tidemark.freshness.query", "must be set while tidemark.freshness.enabled is true");
+        if (enabled && !maxAge.selected() && query.isBlank()) {
+            throw new ConfigException("tidemark.freshness.query", "must be set while tidemark.freshness.enabled is true"
+                    + " (or set tidemark.freshness.mode=max-age)");
         }
         return new Freshness(enabled, reader.cron("tidemark.freshness.cron"), query,
                 reader.required("tidemark.freshness.status-column"), reader.string("tidemark.freshness.stale-value"),
                 reader.percent("tidemark.freshness.threshold-percent"), reader.duration("tidemark.freshness.statement-timeout"),
-                reader.list("tidemark.fivetran.connection-id"));
+                maxAge);
     }
 
     private static Preprocess preprocess(PropertyReader reader) {

@@ -1,16 +1,18 @@
 package io.tidemark.fivetran;
 
-import io.tidemark.config.ConfigException;
 import io.tidemark.config.TidemarkConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The camel-http endpoint of the Fivetran API and the Camel properties the {@code fivetran.yaml} routes read.
- * The credentials live in the endpoint's Basic auth options (sent preemptively: Fivetran never challenges),
- * which Camel masks wherever it shows an endpoint; they never travel on an exchange.
+ * The credentials are not in it: {@link FivetranAuth} adds them inside the HTTP client, so they are in no
+ * URI, property, message or log line.
  */
 public final class FivetranEndpoint {
+    /** The registry name of the {@link FivetranAuth} the endpoint uses. */
+    public static final String AUTH_BEAN = "fivetranAuth";
+
     private FivetranEndpoint() {
     }
 
@@ -33,25 +35,9 @@ public final class FivetranEndpoint {
         return properties;
     }
 
+    /** The configured base URL with the auth bean of the runtime's registry ({@code fivetranAuth}). */
     static String uri(TidemarkConfig.Fivetran config) {
         String base = config.baseUrl().toString().replaceAll("/+$", "");
-        StringBuilder uri = new StringBuilder(base).append("?throwExceptionOnFailure=true");
-        if (!config.dryRun()) {
-            uri.append("&authMethod=Basic&authenticationPreemptive=true")
-                    .append("&authUsername=").append(raw("tidemark.fivetran.api-key", config.apiKey()))
-                    .append("&authPassword=").append(raw("tidemark.fivetran.api-secret", config.apiSecret()));
-        }
-        return uri.toString();
-    }
-
-    /** The value verbatim, whatever characters it holds (Camel's RAW(...) or RAW{...} syntax). */
-    private static String raw(String key, String value) {
-        if (!value.contains(")")) {
-            return "RAW(" + value + ")";
-        }
-        if (!value.contains("}")) {
-            return "RAW{" + value + "}";
-        }
-        throw new ConfigException(key, "must not contain both ')' and '}'");
+        return base + "?throwExceptionOnFailure=true&httpClientConfigurer=#" + AUTH_BEAN;
     }
 }

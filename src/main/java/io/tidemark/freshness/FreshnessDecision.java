@@ -3,9 +3,9 @@ package io.tidemark.freshness;
 import java.util.Locale;
 
 /**
- * Whether data is stale enough to trigger a sync (the seed's ratio rule, configurable): stale % = stale rows /
+ * Whether data is stale enough to trigger a sync. By the seed's ratio rule (configurable): stale % = stale rows /
  * all rows × 100, and a sync is needed when it is strictly greater than the threshold. No rows: no sync, with
- * its reason (the seed crashed on a missing key there).
+ * its reason (the seed crashed on a missing key there). By the max-age rule: see {@link #maxAge}.
  */
 public record FreshnessDecision(long staleRows, long totalRows, Double stalePercentage, boolean syncNeeded, String reason) {
 
@@ -18,6 +18,16 @@ public record FreshnessDecision(long staleRows, long totalRows, Double stalePerc
         String reason = String.format(Locale.ROOT, "%.1f%% of records are stale (%d/%d), %s the %s%% threshold",
                 percentage, staleRows, totalRows, needed ? "above" : "not above", trim(thresholdPercent));
         return new FreshnessDecision(staleRows, totalRows, percentage, needed, reason);
+    }
+
+    /**
+     * The max-age rule's decision: a sync is needed as soon as one table is older than its error-after (one
+     * stale table is already stale data downstream, whatever the others hold). The stale rows are the tables in
+     * error, out of the tables checked.
+     */
+    public static FreshnessDecision maxAge(long errorTables, long tables, String reason) {
+        return new FreshnessDecision(errorTables, tables, tables == 0 ? null : errorTables * 100.0 / tables, errorTables > 0,
+                reason);
     }
 
     private static String trim(double value) {

@@ -76,10 +76,7 @@ public final class FreshnessQuery {
     public Result run() throws SQLException {
         try (Connection connection = source.getConnection()) {
             try {
-                try (PreparedStatement timeoutSetting = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
-                    timeoutSetting.setString(1, Long.toString(timeout.toMillis()));
-                    timeoutSetting.execute();
-                }
+                ReadTransactions.limitStatements(connection, timeout);
                 Result result;
                 try (PreparedStatement statement = connection.prepareStatement(query)) {
                     statement.setFetchSize(FETCH_SIZE);

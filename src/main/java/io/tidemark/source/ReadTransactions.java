@@ -1,7 +1,9 @@
 package io.tidemark.source;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /** Ending read-only transactions on the source, and reporting their errors. */
 public final class ReadTransactions {
@@ -18,6 +20,14 @@ public final class ReadTransactions {
             connection.rollback();
         } catch (SQLException rollbackFailure) {
             failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /** Cancels each statement of the current transaction that runs longer than {@code timeout}. */
+    public static void limitStatements(Connection connection, Duration timeout) throws SQLException {
+        try (PreparedStatement setting = connection.prepareStatement("SELECT set_config('statement_timeout', ?, true)")) {
+            setting.setString(1, Long.toString(timeout.toMillis()));
+            setting.execute();
         }
     }
 

@@ -459,13 +459,18 @@ class FivetranTriggerTest {
         fivetran.status(A, error(status, code, message));
         fivetran.sync(A, syncAccepted(A));
         Logger tidemark = (Logger) LoggerFactory.getLogger("io.tidemark");
-        Level before = tidemark.getLevel();
-        tidemark.setLevel(Level.DEBUG); // TIDEMARK_LOG_LEVEL=DEBUG must not show them either
+        Logger camel = (Logger) LoggerFactory.getLogger("org.apache.camel");
+        Level tidemarkBefore = tidemark.getLevel();
+        Level camelBefore = camel.getLevel();
+        // debug logs of Tidemark and Camel (endpoint creation, the property summary) must not show them either
+        tidemark.setLevel(Level.DEBUG);
+        camel.setLevel(Level.DEBUG);
         Tidemark.Result result;
         try {
             result = Tidemark.main(withFivetran(work, A), Map.of(), "--once");
         } finally {
-            tidemark.setLevel(before);
+            tidemark.setLevel(tidemarkBefore);
+            camel.setLevel(camelBefore);
         }
 
         assertExit(result, false);
