@@ -28,7 +28,13 @@ import io.tidemark.testing.Tidemark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import io.tidemark.app.TidemarkRuntime;
+import io.tidemark.freshness.FreshnessReport;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -686,6 +692,27 @@ class FivetranTriggerTest {
         assertThat(event.get("sync_triggered").asBoolean()).isTrue();
         assertThat(event.get("baseline_at").asText()).isEqualTo(BASELINE);
         assertThat(event.get("completed_at").isNull()).isTrue();
+    }
+
+    @Test
+    void stoppingTidemarkWhileWaitingRecordsTheTriggerAsInterrupted(@TempDir Path work) throws Exception {
+        syncThenPolls(connection(A, false, "syncing", "connected", SUCCEEDED_BEFORE, FAILED_BEFORE, null));
+        TidemarkRuntime runtime = Tidemark.runtime(waiting(work, "PT1M"));
+        CompletableFuture<FreshnessReport> check = CompletableFuture.supplyAsync(runtime::runFreshnessCheck);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> fivetran.times("GET", connectionPath(A)).size() >= 2); // the first poll
+        long stopping = System.nanoTime();
+
+        runtime.close();
+
+        FreshnessReport report = check.get(30, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("no wait for the sync").isLessThan(Duration.ofSeconds(10));
+        assertThat(report.outcomes()).extracting(o -> o.outcome().label()).containsExactly("interrupted");
+        JsonNode event = onlyEvent(work);
+        assertThat(event.get("outcome").asText()).isEqualTo("interrupted");
+        assertThat(event.get("sync_triggered").asBoolean()).isTrue();
+        assertThat(event.get("success").asBoolean()).as("the trigger itself succeeded").isTrue();
+        assertThat(event.get("outcome_detail").asText()).contains("stopped waiting: Tidemark is stopping");
     }
 
     // --- 11. dry run ---------------------------------------------------------------------------------------
