@@ -35,7 +35,7 @@ public final class FivetranTrigger {
     }
 
     /** Decides whether any call is needed; the body is the {@link TriggerRequest}. */
-    public void begin(TriggerRequest request, Exchange exchange) throws IOException {
+    public void begin(TriggerRequest request, Exchange exchange) {
         TriggerAttempt attempt = new TriggerAttempt(request, config.dryRun());
         exchange.setProperty(ATTEMPT, attempt);
         String connection = request.connectionId();
@@ -49,7 +49,15 @@ public final class FivetranTrigger {
         } else if (!TidemarkConfig.Fivetran.CONNECTION_ID.matcher(connection).matches()) {
             attempt.end(Outcome.FAILED, "'" + connection + "' is not a Fivetran connection id (letters, digits, _ and -)", false);
         } else {
-            Optional<Instant> last = cooldowns.lastTriggered(connection);
+            Optional<Instant> last;
+            try {
+                last = cooldowns.lastTriggered(connection);
+            } catch (IOException e) {
+                // without knowing the last trigger, triggering could break the cooldown: this connection waits
+                attempt.end(Outcome.FAILED, "reading the last trigger of " + connection + " (cooldown) failed: "
+                        + e.getMessage(), false);
+                return;
+            }
             Instant now = clock.instant();
             if (last.isPresent() && last.get().plus(config.cooldown()).isAfter(now)) {
                 attempt.end(Outcome.COOLDOWN, "sync needed, but " + connection + " was triggered at " + last.get()

@@ -573,6 +573,21 @@ class FivetranTriggerTest {
     }
 
     @Test
+    void anUnreadableCooldownHoldsTheTriggerBackAndIsRecorded(@TempDir Path work) throws IOException {
+        ready(A);
+        Files.createDirectories(work.resolve("state/fivetran"));
+        Files.writeString(work.resolve("state/fivetran/conn_a.json"), "{\"connection_id\":\"conn_a\",\"triggered_at\":\"soon\"}");
+
+        Tidemark.Result result = Tidemark.main(withFivetran(work, A), Map.of(), "--once");
+
+        assertExit(result, false);
+        assertThat(fivetran.calls()).as("no trigger without knowing the last one").isEmpty();
+        JsonNode event = onlyEvent(work);
+        assertOutcome(event, A, "failed", false, false, null, "");
+        assertThat(event.get("outcome_detail").asText()).contains("reading the last trigger of conn_a (cooldown) failed");
+    }
+
+    @Test
     void aZeroCooldownTriggersEveryCheck(@TempDir Path work) throws Exception {
         ready(A);
         Properties properties = withFivetran(work, A);
