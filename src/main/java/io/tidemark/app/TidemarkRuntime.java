@@ -114,26 +114,7 @@ public final class TidemarkRuntime implements AutoCloseable {
                 config.sync().smallTableRows(), config.sync().largeTableRows());
         CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
         checkTableFilters(config, source, discovery, cursors);
-        String freshnessSkipped = null;
-        FreshnessQuery freshnessQuery = new FreshnessQuery(source, config.freshness().query(),
-                config.freshness().statusColumn(), config.freshness().statementTimeout());
-        FreshnessRule rule;
-        if (config.freshness().maxAge().selected()) {
-            MaxAgeRule maxAge = new MaxAgeRule(source, discovery, config.freshness().maxAge().tables(), cursors,
-                    config.sync().timestampTimeZone(), config.freshness().statementTimeout(), config.fivetran().connectionIds());
-            if (config.freshness().enabled()) {
-                checkMaxAgeTables(maxAge, config.freshness().maxAge().tables(), config.fivetran());
-            }
-            rule = maxAge;
-        } else {
-            if (config.freshness().enabled()) {
-                // with credentials, every judged row needs a connection: configured, or named by the query
-                boolean connectionColumnRequired = !config.fivetran().dryRun() && config.fivetran().connectionIds().isEmpty();
-                freshnessSkipped = freshnessQuery.check(config.freshness().demoQuery(), connectionColumnRequired);
-            }
-            rule = new RatioRule(freshnessQuery, config.freshness().staleValue(), config.freshness().thresholdPercent(),
-                    config.fivetran().connectionIds());
-        }
+        FreshnessSetup freshness = freshnessRule(config, source, discovery, cursors);
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
         opened.push(stateStore.resources());
 
@@ -164,7 +145,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
-        main.bind("freshnessCheck", new FreshnessCheck(rule, sink, clock, freshnessSkipped));
+        main.bind("freshnessCheck", new FreshnessCheck(freshness.rule(), sink, clock, freshness.skipped()));
         main.bind("triggerOutcomes", new GroupedBodyAggregationStrategy());
         main.bind("fivetranTrigger", new FivetranTrigger(config.fivetran(), states, clock));
         main.bind("fivetranCalls", new FivetranCalls());
@@ -173,6 +154,33 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.bind("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
                 sourceConfig, states, config.preprocess().connectionIds()));
         return new TidemarkRuntime(main, opened);
+    }
+
+    /** The freshness rule and, when the check does not run on this source, why (see {@link FreshnessQuery#check}). */
+    private record FreshnessSetup(FreshnessRule rule, String skipped) {
+    }
+
+    /** The configured freshness rule, checked against the source before anything runs when the check is enabled. */
+    private static FreshnessSetup freshnessRule(TidemarkConfig config, HikariDataSource source, TableDiscovery discovery,
+                                               CursorDetector cursors) {
+        TidemarkConfig.Freshness freshness = config.freshness();
+        if (freshness.maxAge().selected()) {
+            MaxAgeRule maxAge = new MaxAgeRule(source, discovery, freshness.maxAge().tables(), cursors,
+                    config.sync().timestampTimeZone(), freshness.statementTimeout(), config.fivetran().connectionIds());
+            if (freshness.enabled()) {
+                checkMaxAgeTables(maxAge, freshness.maxAge().tables(), config.fivetran());
+            }
+            return new FreshnessSetup(maxAge, null);
+        }
+        FreshnessQuery query = new FreshnessQuery(source, freshness.query(), freshness.statusColumn(), freshness.statementTimeout());
+        String skipped = null;
+        if (freshness.enabled()) {
+            // with credentials, every judged row needs a connection: configured, or named by the query
+            boolean connectionColumnRequired = !config.fivetran().dryRun() && config.fivetran().connectionIds().isEmpty();
+            skipped = query.check(freshness.demoQuery(), connectionColumnRequired);
+        }
+        return new FreshnessSetup(new RatioRule(query, freshness.staleValue(), freshness.thresholdPercent(),
+                config.fivetran().connectionIds()), skipped);
     }
 
     /**
