@@ -122,9 +122,7 @@ public final class FivetranTrigger {
         if (response.ok()) {
             attempt.triggered();
             rememberTrigger(connection);
-            attempt.reached(Outcome.TRIGGERED, "sync of " + connection + " triggered" + (config.force() ? " (forced)" : ""),
-                    config.waitForCompletion() ? Step.WAIT : Step.DONE);
-            startWaiting(attempt);
+            reachedThenWait(attempt, Outcome.TRIGGERED, "sync of " + connection + " triggered" + (config.force() ? " (forced)" : ""));
         } else if (response.status() == CONFLICT) {
             adopt(attempt, connection + " is already syncing (409): adopted that sync");
         } else {
@@ -176,12 +174,17 @@ public final class FivetranTrigger {
     }
 
     private void adopt(TriggerAttempt attempt, String why) {
-        attempt.reached(Outcome.ADOPTED, why, config.waitForCompletion() ? Step.WAIT : Step.DONE);
-        startWaiting(attempt);
+        reachedThenWait(attempt, Outcome.ADOPTED, why);
     }
 
-    private void startWaiting(TriggerAttempt attempt) {
-        attempt.waitUntil(clock.instant().plus(config.waitTimeout()));
+    /** A sync is under way: done, or (wait-for-completion) waiting for it until wait-timeout from now. */
+    private void reachedThenWait(TriggerAttempt attempt, Outcome reached, String why) {
+        if (config.waitForCompletion()) {
+            attempt.waitUntil(clock.instant().plus(config.waitTimeout()));
+            attempt.reached(reached, why, Step.WAIT);
+        } else {
+            attempt.reached(reached, why, Step.DONE);
+        }
     }
 
     /** The cooldown starts with a trigger Fivetran accepted; failing to remember it must not hide the trigger. */

@@ -76,17 +76,9 @@ class FivetranTriggerTest {
     @BeforeAll
     static void start() {
         database = TestDatabase.create();
-        // the seed's demo: ten active companies, three updated more than 24 hours ago; and rows naming their
-        // Fivetran connection: conn_a 3 of 5 stale, conn_b 0 of 5
+        database.execute(TestDatabase.SEED_FRESHNESS_DEMO);
+        // rows naming their Fivetran connection: conn_a 3 of 5 stale, conn_b 0 of 5
         database.execute("""
-                CREATE TABLE public.customer_data (company_id serial PRIMARY KEY, company_name text NOT NULL,
-                    last_update_time timestamptz DEFAULT now(), active boolean DEFAULT true);
-                INSERT INTO public.customer_data (company_name, last_update_time) VALUES
-                    ('Acme', now() - interval '2 hours'), ('TechStart', now() - interval '6 hours'),
-                    ('Global', now() - interval '12 hours'), ('Innovation', now() - interval '18 hours'),
-                    ('Data Dynamics', now() - interval '25 hours'), ('Cloud Systems', now() - interval '30 hours'),
-                    ('Digital Corp', now() - interval '36 hours'), ('Smart', now() - interval '1 hour'),
-                    ('Future', now() - interval '8 hours'), ('Enterprise', now() - interval '15 hours');
                 CREATE TABLE public.connection_rows (id serial PRIMARY KEY, connection_id text, state text);
                 INSERT INTO public.connection_rows (connection_id, state) VALUES
                     ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new'), ('conn_a', 'old'),

@@ -28,17 +28,7 @@ class FreshnessCheckTest {
     @BeforeAll
     static void loadTheSeedsFreshnessDemo() {
         database = TestDatabase.create();
-        // the seed 002 README's demo: ten companies, three updated more than 24 hours ago
-        database.execute("""
-                CREATE TABLE public.customer_data (company_id serial PRIMARY KEY, company_name text NOT NULL,
-                    last_update_time timestamptz DEFAULT now(), active boolean DEFAULT true);
-                INSERT INTO public.customer_data (company_name, last_update_time) VALUES
-                    ('Acme', now() - interval '2 hours'), ('TechStart', now() - interval '6 hours'),
-                    ('Global', now() - interval '12 hours'), ('Innovation', now() - interval '18 hours'),
-                    ('Data Dynamics', now() - interval '25 hours'), ('Cloud Systems', now() - interval '30 hours'),
-                    ('Digital Corp', now() - interval '36 hours'), ('Smart', now() - interval '1 hour'),
-                    ('Future', now() - interval '8 hours'), ('Enterprise', now() - interval '15 hours');
-                """);
+        database.execute(TestDatabase.SEED_FRESHNESS_DEMO);
     }
 
     @AfterAll
