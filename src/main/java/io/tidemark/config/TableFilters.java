@@ -3,7 +3,6 @@ package io.tidemark.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tidemark.discovery.TableSelector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.tidemark.config;
 
-import io.tidemark.discovery.TableSelector;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;

@@ -1,6 +1,8 @@
 package io.tidemark.discovery;
 
-import io.tidemark.extract.SqlIdentifiers;
+import io.tidemark.config.TableSelector;
+import io.tidemark.source.ReadTransactions;
+import io.tidemark.source.SqlIdentifiers;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.tidemark.source.ReadTransactions;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,8 @@
 package io.tidemark.extract;
 
 import io.tidemark.discovery.SourceColumn;
+import io.tidemark.rows.RawJson;
+import io.tidemark.rows.RowBatch;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;

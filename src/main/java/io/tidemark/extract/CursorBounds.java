@@ -3,6 +3,7 @@ package io.tidemark.extract;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.source.ReadTransactions;
+import io.tidemark.source.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

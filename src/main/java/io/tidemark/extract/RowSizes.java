@@ -1,5 +1,6 @@
 package io.tidemark.extract;
 
+import io.tidemark.rows.RawJson;
 import java.util.List;
 
 /**

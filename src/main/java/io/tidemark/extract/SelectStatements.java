@@ -1,9 +1,10 @@
 package io.tidemark.extract;
 
-import static io.tidemark.extract.SqlIdentifiers.quote;
+import static io.tidemark.source.SqlIdentifiers.quote;
 
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.source.SqlIdentifiers;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;

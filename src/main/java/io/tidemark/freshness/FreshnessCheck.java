@@ -1,9 +1,9 @@
 package io.tidemark.freshness;
 
-import io.tidemark.extract.RawJson;
-import io.tidemark.extract.RowBatch;
 import io.tidemark.fivetran.TriggerOutcome;
 import io.tidemark.fivetran.TriggerRequest;
+import io.tidemark.rows.RawJson;
+import io.tidemark.rows.RowBatch;
 import io.tidemark.run.RunIds;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;

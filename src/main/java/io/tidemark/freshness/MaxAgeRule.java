@@ -1,16 +1,16 @@
 package io.tidemark.freshness;
 
 import io.tidemark.config.ConfigException;
-import io.tidemark.config.MaxAgeTables;
 import io.tidemark.config.MaxAgeTables.MaxAge;
+import io.tidemark.config.MaxAgeTables;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.discovery.TableDiscovery;
 import io.tidemark.extract.ColumnReader;
 import io.tidemark.extract.CursorDetector;
-import io.tidemark.extract.RawJson;
-import io.tidemark.extract.SqlIdentifiers;
+import io.tidemark.rows.RawJson;
 import io.tidemark.source.ReadTransactions;
+import io.tidemark.source.SqlIdentifiers;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package io.tidemark.run;
 
-import io.tidemark.config.TableFilters;
 import io.tidemark.config.TableFilters.TableFilter;
+import io.tidemark.config.TableFilters;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.CursorBounds;
@@ -10,11 +10,11 @@ import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.KeysetPosition;
 import io.tidemark.extract.RowFilter;
 import io.tidemark.extract.SelectStatements;
-import io.tidemark.extract.SqlIdentifiers;
 import io.tidemark.extract.StreamingBatchReader;
+import io.tidemark.source.SqlIdentifiers;
 import io.tidemark.state.StateStore;
-import io.tidemark.state.TableState;
 import io.tidemark.state.TableState.Phase;
+import io.tidemark.state.TableState;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tidemark.run;
 
-import io.tidemark.extract.RowBatch;
+import io.tidemark.rows.RowBatch;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.TableState;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.BatchReader;
-import io.tidemark.extract.RowBatch;
 import io.tidemark.extract.RowSizes;
 import io.tidemark.monitor.ResourceGovernor;
+import io.tidemark.rows.RowBatch;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
 import java.sql.SQLException;

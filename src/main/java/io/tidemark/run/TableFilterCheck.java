@@ -1,13 +1,13 @@
 package io.tidemark.run;
 
 import io.tidemark.config.ConfigException;
-import io.tidemark.config.TableFilters;
 import io.tidemark.config.TableFilters.TableFilter;
+import io.tidemark.config.TableFilters;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.CursorDetector;
-import io.tidemark.extract.SqlIdentifiers;
 import io.tidemark.source.ReadTransactions;
+import io.tidemark.source.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

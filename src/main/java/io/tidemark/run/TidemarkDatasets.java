@@ -2,8 +2,8 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
-import io.tidemark.extract.RawJson;
-import io.tidemark.extract.RowBatch;
+import io.tidemark.rows.RawJson;
+import io.tidemark.rows.RowBatch;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tidemark.sink;
 
-import io.tidemark.extract.RowBatch;
+import io.tidemark.rows.RowBatch;
 import java.io.IOException;
 
 /** Where batches go. A batch is written completely or not at all. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.tidemark.config.TableSelector;
 import io.tidemark.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.rows.RawJson;
+import io.tidemark.source.SqlIdentifiers;
 import io.tidemark.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

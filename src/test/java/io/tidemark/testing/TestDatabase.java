@@ -1,8 +1,8 @@
 package io.tidemark.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.tidemark.config.TableSelector;
 import io.tidemark.config.TidemarkConfig;
-import io.tidemark.discovery.TableSelector;
 import io.tidemark.source.SourceDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.tidemark.extract;
+package io.tidemark.source;
 
 /** Quoting of PostgreSQL identifiers; values are never put into SQL text, they are bound. */
 public final class SqlIdentifiers {

@@ -1,6 +1,5 @@
-package io.tidemark.discovery;
+package io.tidemark.config;
 
-import io.tidemark.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.tidemark.extract;
+package io.tidemark.rows;
 
 import java.time.Instant;
 import java.util.List;
