@@ -54,7 +54,9 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 
 /**
@@ -62,10 +64,6 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
  * loading {@code routes/*.yaml}. Used by {@link TidemarkMain} and by the route-level tests alike.
  */
 public final class TidemarkRuntime implements AutoCloseable {
-    /** Properties that hold or may hold a secret (a JDBC URL may carry a password): kept from Camel. */
-    private static final List<String> SECRET_KEYS = List.of("tidemark.source.password", "tidemark.state.password",
-            "tidemark.sink.password", "tidemark.cluster.password", "tidemark.fivetran.api-key", "tidemark.fivetran.api-secret",
-            "tidemark.source.jdbc-url", "tidemark.state.jdbc-url", "tidemark.sink.jdbc-url", "tidemark.cluster.jdbc-url");
     private final Main main;
     /** The demo database, pools and other resources, most recently opened first. */
     private final Deque<AutoCloseable> opened;
@@ -129,7 +127,8 @@ public final class TidemarkRuntime implements AutoCloseable {
         RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from LayeredProperties only
-        main.setOverrideProperties(camelProperties(baseDir, config, properties, policy, scheduled));
+        main.setOverrideProperties(CamelProperties.of(baseDir, config, properties, policy, scheduled));
+        main.addMainListener(new OnlyTidemarkProperties());
         main.bind("metricsRegistry", metrics);
         main.bind("sourceDataSource", source);
         main.bind("tableDiscovery", discovery);
@@ -212,34 +211,12 @@ public final class TidemarkRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * The properties Camel resolves placeholders from: the layered configuration plus values derived from it
-     * ({@code tidemark.effective.*}), which the routes use for consumer counts, queue sizes and retry delays.
-     */
-    private static Map<String, Object> camelProperties(Path baseDir, TidemarkConfig config, LayeredProperties properties,
-                                                       ProcessingPolicy policy, boolean scheduled) {
-        Map<String, Object> camel = new LinkedHashMap<>(properties.asMap());
-        // no route needs a secret, and Camel prints its properties (masked only by the key's wording)
-        SECRET_KEYS.forEach(camel::remove);
-        camel.put("tidemark.effective.scheduled", Boolean.toString(scheduled));
-        camel.put("tidemark.effective.freshness-scheduled", Boolean.toString(scheduled && config.freshness().enabled()));
-        for (SizeCategory category : SizeCategory.values()) {
-            camel.put("tidemark.effective." + category.label() + ".threads", Integer.toString(policy.threads(category)));
-            camel.put("tidemark.effective." + category.label() + ".queue-size", Integer.toString(policy.queueSize(category)));
+    /** Before Camel configures anything, its placeholders are limited to the properties Tidemark hands it. */
+    private static final class OnlyTidemarkProperties extends MainListenerSupport {
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            CamelProperties.ignoreEnvironmentAndSystemProperties(main.getCamelContext());
         }
-        camel.put("tidemark.effective.retry-delay-ms", Long.toString(config.sync().retryDelay().toMillis()));
-        camel.putAll(FivetranEndpoint.camelProperties(config.fivetran()));
-        camel.put("tidemark.effective.max-retry-delay-ms", Long.toString(config.sync().maxRetryDelay().toMillis()));
-        String routes = properties.get("camel.main.routes-include-pattern");
-        if (routes.isEmpty()) {
-            routes = "file:routes/*.yaml";
-        }
-        // relative route locations are resolved against the base directory, not the JVM's working directory
-        if (routes.startsWith("file:") && !Path.of(routes.substring(5)).isAbsolute()) {
-            routes = "file:" + baseDir.toAbsolutePath().resolve(routes.substring(5));
-        }
-        camel.put("camel.main.routes-include-pattern", routes);
-        return camel;
     }
 
     /** Starts Camel (routes loaded, Quartz schedules running unless created for {@code --once}). */

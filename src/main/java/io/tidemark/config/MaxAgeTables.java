@@ -1,16 +1,11 @@
 package io.tidemark.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,11 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class MaxAgeTables {
     public static final String KEY = "tidemark.freshness.max-age";
-    private static final List<String> FIELDS = List.of("error-after", "warn-after", "column", "connection-id");
-    /** What Fivetran connection ids look like; anything else is a typo or a pasted URL. */
-    private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    // a repeated glob would silently keep only its last entry
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final JsonSettings.Shape SHAPE = new JsonSettings.Shape(KEY, "entry",
+            List.of("error-after", "warn-after", "column", "connection-id"),
+            "an object with error-after (and optionally warn-after, column, connection-id)",
+            "{\"public.orders\": {\"error-after\": \"PT6H\"}}");
 
     private final List<MaxAge> entries;
 
@@ -48,84 +42,34 @@ public final class MaxAgeTables {
                          List<String> connectionIds) {
     }
 
+    /** One glob's limits as written in the JSON. */
+    private record Spec(@JsonProperty("error-after") @JsonDeserialize(using = JsonSettings.PositiveDuration.class) Duration errorAfter,
+                        @JsonProperty("warn-after") @JsonDeserialize(using = JsonSettings.PositiveDuration.class) Duration warnAfter,
+                        @JsonDeserialize(using = JsonSettings.NonBlankText.class) String column,
+                        @JsonProperty("connection-id") @JsonDeserialize(using = JsonSettings.NonBlankText.class) String connectionId) {
+    }
+
     public static MaxAgeTables none() {
         return new MaxAgeTables(List.of());
     }
 
     public static MaxAgeTables parse(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json.isBlank() ? "{}" : json);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(KEY, "is not valid JSON: " + firstLine(e.getOriginalMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(KEY, "must be a JSON object keyed by schema.table globs,"
-                    + " e.g. {\"public.orders\": {\"error-after\": \"PT6H\"}}");
-        }
         List<MaxAge> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            entries.add(entry(field.getKey(), field.getValue()));
-        }
+        JsonSettings.entries(SHAPE, json, Spec.class).forEach((glob, spec) -> entries.add(entry(glob, spec)));
         return new MaxAgeTables(entries);
     }
 
-    private static MaxAge entry(String glob, JsonNode entry) {
-        if (!entry.isObject()) {
-            throw new ConfigException(KEY, "the entry of '" + glob + "' must be an object with error-after"
-                    + " (and optionally " + String.join(", ", FIELDS.subList(1, FIELDS.size())) + ")");
-        }
-        for (Iterator<String> names = entry.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new ConfigException(KEY, "the entry of '" + glob + "' has an unknown field '" + name + "' ("
-                        + String.join(", ", FIELDS) + ")");
-            }
-        }
+    private static MaxAge entry(String glob, Spec spec) {
         Pattern pattern = TableSelector.compileGlob(KEY, glob);
-        if (entry.get("error-after") == null) {
+        if (spec.errorAfter() == null) {
             throw new ConfigException(KEY, "the entry of '" + glob + "' needs error-after (an ISO-8601 duration such as PT6H)");
         }
-        Duration errorAfter = duration(glob, entry, "error-after");
-        Duration warnAfter = entry.get("warn-after") == null ? null : duration(glob, entry, "warn-after");
-        if (warnAfter != null && warnAfter.compareTo(errorAfter) > 0) {
-            throw new ConfigException(KEY, "the warn-after of '" + glob + "' (" + warnAfter + ") must not exceed its error-after ("
-                    + errorAfter + ")");
+        if (spec.warnAfter() != null && spec.warnAfter().compareTo(spec.errorAfter()) > 0) {
+            throw new ConfigException(KEY, "the warn-after of '" + glob + "' (" + spec.warnAfter() + ") must not exceed its"
+                    + " error-after (" + spec.errorAfter() + ")");
         }
-        String column = text(glob, entry, "column");
-        String connections = text(glob, entry, "connection-id");
-        return new MaxAge(glob, pattern, errorAfter, warnAfter, column,
-                connections == null ? null : connectionIds(glob, connections));
-    }
-
-    private static Duration duration(String glob, JsonNode entry, String field) {
-        JsonNode value = entry.get(field);
-        String problem = "the " + field + " of '" + glob + "' must be an ISO-8601 duration such as PT6H or P1D, got ";
-        if (!value.isTextual()) {
-            throw new ConfigException(KEY, problem + value);
-        }
-        Duration parsed;
-        try {
-            parsed = Duration.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(KEY, problem + "'" + value.asText() + "'");
-        }
-        if (parsed.isNegative() || parsed.isZero()) {
-            throw new ConfigException(KEY, "the " + field + " of '" + glob + "' must be longer than zero, got " + value.asText());
-        }
-        return parsed;
-    }
-
-    private static String text(String glob, JsonNode entry, String field) {
-        JsonNode value = entry.get(field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new ConfigException(KEY, "the " + field + " of '" + glob + "' must be a non-empty string");
-        }
-        return value.asText();
+        return new MaxAge(glob, pattern, spec.errorAfter(), spec.warnAfter(), spec.column(),
+                spec.connectionId() == null ? null : connectionIds(glob, spec.connectionId()));
     }
 
     private static List<String> connectionIds(String glob, String list) {
@@ -135,17 +79,13 @@ public final class MaxAgeTables {
             if (id.isEmpty()) {
                 throw new ConfigException(KEY, "the connection-id of '" + glob + "' has an empty item in '" + list + "'");
             }
-            if (!CONNECTION_ID.matcher(id).matches()) {
+            if (!TidemarkConfig.Fivetran.CONNECTION_ID.matcher(id).matches()) {
                 throw new ConfigException(KEY, "the connection-id of '" + glob + "' has '" + id
                         + "', which is not a Fivetran connection id (1 to 64 of A-Z, a-z, 0-9, _ and -)");
             }
             ids.add(id);
         }
         return List.copyOf(ids);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /** The entry of {@code schema.table}: the first glob that matches it. */

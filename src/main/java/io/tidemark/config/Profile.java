@@ -1,7 +1,6 @@
 package io.tidemark.config;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -46,7 +45,7 @@ public enum Profile {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return ValueTypes.label(this);
     }
 
     /** The properties the profile sets. */

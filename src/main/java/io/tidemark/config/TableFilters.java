@@ -1,14 +1,15 @@
 package io.tidemark.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class TableFilters {
     public static final String KEY = "tidemark.sync.table-filters";
-    private static final Set<String> FIELDS = Set.of("where", "columns", "cursor");
+    private static final JsonSettings.Shape SHAPE = new JsonSettings.Shape(KEY, "filter", List.of("where", "columns", "cursor"),
+            "an object with where, columns or cursor", "{\"public.orders\": {\"where\": \"status <> 'test'\"}}");
 
     private final List<TableFilter> filters;
 
@@ -31,67 +33,44 @@ public final class TableFilters {
     public record TableFilter(String glob, Pattern pattern, String where, List<String> columns, String cursor) {
     }
 
+    /** One glob's filter as written in the JSON. */
+    private record Spec(@JsonDeserialize(using = JsonSettings.NonBlankText.class) String where,
+                        @JsonDeserialize(using = ColumnNames.class) List<String> columns,
+                        @JsonDeserialize(using = JsonSettings.NonBlankText.class) String cursor) {
+    }
+
     public static TableFilters none() {
         return new TableFilters(List.of());
     }
 
     public static TableFilters parse(String json) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json.isBlank() ? "{}" : json);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(KEY, "is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(KEY, "must be a JSON object keyed by schema.table globs, e.g. {\"public.orders\": {\"where\": \"status <> 'test'\"}}");
-        }
         List<TableFilter> filters = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> entries = root.fields(); entries.hasNext();) {
-            Map.Entry<String, JsonNode> entry = entries.next();
-            String glob = entry.getKey();
-            JsonNode filter = entry.getValue();
-            if (!filter.isObject()) {
-                throw new ConfigException(KEY, "the filter of '" + glob + "' must be an object with where, columns or cursor");
-            }
-            for (Iterator<String> names = filter.fieldNames(); names.hasNext();) {
-                String name = names.next();
-                if (!FIELDS.contains(name)) {
-                    throw new ConfigException(KEY, "the filter of '" + glob + "' has an unknown field '" + name + "' (where, columns, cursor)");
-                }
-            }
-            filters.add(new TableFilter(glob, TableSelector.compileGlob(KEY, glob), text(glob, filter, "where"),
-                    columns(glob, filter), text(glob, filter, "cursor")));
-        }
+        JsonSettings.entries(SHAPE, json, Spec.class).forEach((glob, spec) -> filters.add(
+                new TableFilter(glob, TableSelector.compileGlob(KEY, glob), spec.where(), spec.columns(), spec.cursor())));
         return new TableFilters(filters);
     }
 
-    private static String text(String glob, JsonNode filter, String field) {
-        JsonNode value = filter.get(field);
-        if (value == null) {
-            return null;
+    /** A non-empty JSON array of column names. */
+    private static final class ColumnNames extends StdDeserializer<List<String>> {
+        ColumnNames() {
+            super(List.class);
         }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new ConfigException(KEY, "the " + field + " of '" + glob + "' must be a non-empty string");
-        }
-        return value.asText();
-    }
 
-    private static List<String> columns(String glob, JsonNode filter) {
-        JsonNode value = filter.get("columns");
-        if (value == null) {
-            return null;
-        }
-        if (!value.isArray() || value.isEmpty()) {
-            throw new ConfigException(KEY, "the columns of '" + glob + "' must be a non-empty array of column names");
-        }
-        List<String> columns = new ArrayList<>();
-        for (JsonNode column : value) {
-            if (!column.isTextual()) {
-                throw new ConfigException(KEY, "the columns of '" + glob + "' must be column names (strings)");
+        @Override
+        public List<String> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode value = parser.readValueAsTree();
+            if (!value.isArray() || value.isEmpty()) {
+                throw JsonMappingException.from(parser, "must be a non-empty array of column names");
             }
-            columns.add(column.asText());
+            List<String> columns = new ArrayList<>();
+            for (JsonNode column : value) {
+                if (!column.isTextual()) {
+                    throw JsonMappingException.from(parser, "must be column names (strings)");
+                }
+                columns.add(column.asText());
+            }
+            return List.copyOf(columns);
         }
-        return List.copyOf(columns);
     }
 
     /** The filter of {@code schema.table}: the first glob that matches it. */

@@ -2,9 +2,7 @@ package io.tidemark.config;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -24,7 +22,7 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
     }
 
     /** Where checkpoints live: files under {@code directory}, or a control database ({@code type} jdbc). */
-    public record State(String type, Path directory, String jdbcUrl, String username, String password) {
+    public record State(StateType type, Path directory, String jdbcUrl, String username, String password) {
         @Override
         public String toString() {
             return "State[" + type + ", " + directory + ", " + JdbcUrls.redact(jdbcUrl) + "]";
@@ -71,7 +69,7 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                           double diskCritical, double hysteresis, Duration interval) {
     }
 
-    public record Sink(String type, Path directory) {
+    public record Sink(SinkType type, Path directory) {
     }
 
     /**
@@ -116,206 +114,146 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
      * {@code tidemark.freshness.mode} and, for {@code max-age}, the tables it judges
      * ({@code tidemark.freshness.max-age}); a table's default connections are {@link Fivetran#connectionIds()}.
      */
-    public record MaxAge(String mode, MaxAgeTables tables) {
-        public static final String RATIO = "ratio";
-        public static final String MAX_AGE = "max-age";
-
+    public record MaxAge(FreshnessMode mode, MaxAgeTables tables) {
         /** Whether the freshness check judges the age of each table's newest row instead of the query's ratio. */
         public boolean selected() {
-            return MAX_AGE.equals(mode);
+            return mode == FreshnessMode.MAX_AGE;
         }
+    }
+
+    public static TidemarkConfig from(LayeredProperties properties) {
+        Source source = source(properties);
+        Sync sync = sync(properties);
+        Monitor monitor = monitor(properties);
+        Sink sink = sink(properties);
+        State state = state(properties);
+        Preprocess preprocess = preprocess(properties);
+        Freshness freshness = freshness(properties);
+        Fivetran fivetran = fivetran(properties);
+        refuseUnbuiltFeatures(properties);
+        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness, fivetran);
     }
 
     /** The max-age settings of already loaded properties (validated as {@link #from} validates them). */
     public static MaxAge maxAge(LayeredProperties properties) {
-        return maxAge(new PropertyReader(properties));
-    }
-
-    private static MaxAge maxAge(PropertyReader reader) {
-        String mode = reader.oneOf("tidemark.freshness.mode", MaxAge.RATIO, MaxAge.MAX_AGE);
-        MaxAgeTables tables = MaxAgeTables.parse(reader.string(MaxAgeTables.KEY));
-        if (mode.equals(MaxAge.MAX_AGE) && tables.isEmpty()) {
+        FreshnessMode mode = properties.value(Settings.FRESHNESS_MODE);
+        MaxAgeTables tables = properties.value(Settings.FRESHNESS_MAX_AGE);
+        if (mode == FreshnessMode.MAX_AGE && tables.isEmpty()) {
             throw new ConfigException(MaxAgeTables.KEY, "must name at least one schema.table glob while"
                     + " tidemark.freshness.mode is max-age, e.g. {\"public.orders\": {\"error-after\": \"PT6H\"}}");
         }
         return new MaxAge(mode, tables);
     }
 
-    public static TidemarkConfig from(LayeredProperties properties) {
-        PropertyReader reader = new PropertyReader(properties);
-        Source source = source(reader);
-        Sync sync = sync(reader);
-        Monitor monitor = monitor(reader);
-        Sink sink = sink(reader);
-        State state = state(reader);
-        Preprocess preprocess = preprocess(reader);
-        Freshness freshness = freshness(reader);
-        Fivetran fivetran = fivetran(reader);
-        refuseUnbuiltFeatures(reader);
-        reader.rejectUnknownKeys();
-        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness, fivetran);
+    private static Source source(LayeredProperties properties) {
+        TableSelector selector = TableSelector.of(properties.value(Settings.SOURCE_SCHEMAS),
+                Settings.SOURCE_INCLUDE_TABLES.key(), properties.value(Settings.SOURCE_INCLUDE_TABLES),
+                Settings.SOURCE_EXCLUDE_TABLES.key(), properties.value(Settings.SOURCE_EXCLUDE_TABLES));
+        return new Source(properties.value(Settings.SOURCE_JDBC_URL), properties.value(Settings.SOURCE_USERNAME),
+                properties.value(Settings.SOURCE_PASSWORD), selector);
     }
 
-    private static Source source(PropertyReader reader) {
-        String url = reader.string("tidemark.source.jdbc-url");
-        if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("tidemark.source.jdbc-url",
-                    "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + JdbcUrls.redact(url) + "'");
-        }
-        TableSelector selector = TableSelector.of(reader.list("tidemark.source.schemas"),
-                "tidemark.source.include-tables", reader.list("tidemark.source.include-tables"),
-                "tidemark.source.exclude-tables", reader.list("tidemark.source.exclude-tables"));
-        return new Source(url, reader.string("tidemark.source.username"), reader.string("tidemark.source.password"), selector);
-    }
-
-    private static Sync sync(PropertyReader reader) {
-        long small = reader.nonNegativeLong("tidemark.sync.small-table-rows");
-        long large = reader.nonNegativeLong("tidemark.sync.large-table-rows");
+    private static Sync sync(LayeredProperties properties) {
+        long small = properties.value(Settings.SYNC_SMALL_TABLE_ROWS);
+        long large = properties.value(Settings.SYNC_LARGE_TABLE_ROWS);
         if (large < small) {
-            throw new ConfigException("tidemark.sync.large-table-rows",
+            throw new ConfigException(Settings.SYNC_LARGE_TABLE_ROWS.key(),
                     "must be at least tidemark.sync.small-table-rows (" + small + "), got " + large);
         }
-        Duration retryDelay = reader.duration("tidemark.sync.retry-delay");
-        Duration maxRetryDelay = reader.duration("tidemark.sync.max-retry-delay");
+        Duration retryDelay = properties.value(Settings.SYNC_RETRY_DELAY);
+        Duration maxRetryDelay = properties.value(Settings.SYNC_MAX_RETRY_DELAY);
         if (maxRetryDelay.compareTo(retryDelay) < 0) {
-            throw new ConfigException("tidemark.sync.max-retry-delay", "must be at least tidemark.sync.retry-delay");
+            throw new ConfigException(Settings.SYNC_MAX_RETRY_DELAY.key(), "must be at least tidemark.sync.retry-delay");
         }
-        List<String> cursorColumns = reader.list("tidemark.sync.cursor-columns");
-        if (cursorColumns.isEmpty()) {
-            throw new ConfigException("tidemark.sync.cursor-columns", "must name at least one column");
-        }
-        return new Sync(reader.cron("tidemark.sync.cron"), small, large,
-                reader.nonNegativeInt("tidemark.sync.batch-size"), reader.nonNegativeInt("tidemark.sync.threads"),
-                reader.nonNegativeInt("tidemark.sync.queue-size"), reader.nonNegativeInt("tidemark.sync.max-retries"),
-                retryDelay, maxRetryDelay, Profile.named(reader.string(Profile.KEY)), cursorColumns,
-                reader.duration("tidemark.sync.cursor-lag"), timeZone(reader, "tidemark.sync.timestamp-time-zone"),
-                reader.string("tidemark.sync.region"),
-                reader.required("tidemark.sync.region-column"), TableFilters.parse(reader.string(TableFilters.KEY)));
+        return new Sync(properties.value(Settings.SYNC_CRON), small, large, properties.value(Settings.SYNC_BATCH_SIZE),
+                properties.value(Settings.SYNC_THREADS), properties.value(Settings.SYNC_QUEUE_SIZE),
+                properties.value(Settings.SYNC_MAX_RETRIES), retryDelay, maxRetryDelay, properties.value(Settings.PROFILE),
+                properties.value(Settings.SYNC_CURSOR_COLUMNS), properties.value(Settings.SYNC_CURSOR_LAG),
+                properties.value(Settings.SYNC_TIMESTAMP_TIME_ZONE), properties.value(Settings.SYNC_REGION),
+                properties.value(Settings.SYNC_REGION_COLUMN), properties.value(Settings.SYNC_TABLE_FILTERS));
     }
 
-    private static Freshness freshness(PropertyReader reader) {
-        boolean enabled = reader.bool("tidemark.freshness.enabled");
-        MaxAge maxAge = maxAge(reader);
-        String query = reader.string("tidemark.freshness.query");
+    private static Freshness freshness(LayeredProperties properties) {
+        boolean enabled = properties.value(Settings.FRESHNESS_ENABLED);
+        MaxAge maxAge = maxAge(properties);
+        String query = properties.value(Settings.FRESHNESS_QUERY);
         if (enabled && !maxAge.selected() && query.isBlank()) {
-            throw new ConfigException("tidemark.freshness.query", "must be set while tidemark.freshness.enabled is true"
+            throw new ConfigException(Settings.FRESHNESS_QUERY.key(), "must be set while tidemark.freshness.enabled is true"
                     + " (or set tidemark.freshness.mode=max-age)");
         }
-        return new Freshness(enabled, reader.cron("tidemark.freshness.cron"), query,
-                reader.required("tidemark.freshness.status-column"), reader.string("tidemark.freshness.stale-value"),
-                reader.percent("tidemark.freshness.threshold-percent"), reader.duration("tidemark.freshness.statement-timeout"),
-                maxAge);
+        return new Freshness(enabled, properties.value(Settings.FRESHNESS_CRON), query,
+                properties.value(Settings.FRESHNESS_STATUS_COLUMN), properties.value(Settings.FRESHNESS_STALE_VALUE),
+                properties.value(Settings.FRESHNESS_THRESHOLD), properties.value(Settings.FRESHNESS_STATEMENT_TIMEOUT), maxAge);
     }
 
-    private static Preprocess preprocess(PropertyReader reader) {
-        List<PreprocessSql.Statement> statements = PreprocessSql.parse(reader.string(PreprocessSql.KEY));
-        List<Pattern> tables = reader.list("tidemark.preprocess.tables").stream()
-                .map(glob -> TableSelector.compileGlob("tidemark.preprocess.tables", glob)).toList();
+    private static Preprocess preprocess(LayeredProperties properties) {
+        List<PreprocessSql.Statement> statements = properties.value(Settings.PREPROCESS_SQL);
+        List<Pattern> tables = properties.value(Settings.PREPROCESS_TABLES);
         if (!statements.isEmpty() && tables.isEmpty()) {
-            throw new ConfigException("tidemark.preprocess.tables", "must name the tables to preprocess (schema.table globs)");
+            throw new ConfigException(Settings.PREPROCESS_TABLES.key(), "must name the tables to preprocess (schema.table globs)");
         }
-        return new Preprocess(statements, tables, reader.list("tidemark.fivetran.connection-id"));
+        return new Preprocess(statements, tables, properties.value(Settings.FIVETRAN_CONNECTION_ID));
     }
 
-    private static State state(PropertyReader reader) {
-        String type = reader.oneOf("tidemark.state.type", "file", "jdbc");
-        String url = reader.string("tidemark.state.jdbc-url");
-        if (type.equals("jdbc") && !url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("tidemark.state.jdbc-url", url.isEmpty() ? "must be set when tidemark.state.type is jdbc"
-                    : "must be a PostgreSQL JDBC URL, got '" + JdbcUrls.redact(url) + "'");
+    private static State state(LayeredProperties properties) {
+        StateType type = properties.value(Settings.STATE_TYPE);
+        String url = properties.value(Settings.STATE_JDBC_URL);
+        if (type == StateType.JDBC && url.isEmpty()) {
+            throw new ConfigException(Settings.STATE_JDBC_URL.key(), "must be set when tidemark.state.type is jdbc");
         }
-        return new State(type, Path.of(reader.required("tidemark.state.directory")), url,
-                reader.string("tidemark.state.username"), reader.string("tidemark.state.password"));
+        return new State(type, Path.of(properties.value(Settings.STATE_DIRECTORY)), url,
+                properties.value(Settings.STATE_USERNAME), properties.value(Settings.STATE_PASSWORD));
     }
 
-    private static String timeZone(PropertyReader reader, String key) {
-        String zone = reader.string(key);
-        if (!zone.isEmpty()) {
-            try {
-                ZoneId.of(zone);
-            } catch (DateTimeException e) {
-                throw new ConfigException(key, "must be a time zone such as UTC or Europe/Berlin, got '" + zone + "'");
-            }
-        }
-        return zone;
-    }
-
-    private static Monitor monitor(PropertyReader reader) {
-        double memoryHigh = reader.percent("tidemark.monitor.memory-high-percent");
-        double memoryCritical = reader.percent("tidemark.monitor.memory-critical-percent");
+    private static Monitor monitor(LayeredProperties properties) {
+        double memoryHigh = properties.value(Settings.MONITOR_MEMORY_HIGH);
+        double memoryCritical = properties.value(Settings.MONITOR_MEMORY_CRITICAL);
         if (memoryCritical < memoryHigh) {
-            throw new ConfigException("tidemark.monitor.memory-critical-percent", "must be at least memory-high-percent");
+            throw new ConfigException(Settings.MONITOR_MEMORY_CRITICAL.key(), "must be at least memory-high-percent");
         }
-        double cpuHigh = reader.percent("tidemark.monitor.cpu-high-percent");
-        double cpuCritical = reader.percent("tidemark.monitor.cpu-critical-percent");
+        double cpuHigh = properties.value(Settings.MONITOR_CPU_HIGH);
+        double cpuCritical = properties.value(Settings.MONITOR_CPU_CRITICAL);
         if (cpuCritical < cpuHigh) {
-            throw new ConfigException("tidemark.monitor.cpu-critical-percent", "must be at least cpu-high-percent");
+            throw new ConfigException(Settings.MONITOR_CPU_CRITICAL.key(), "must be at least cpu-high-percent");
         }
-        return new Monitor(memoryHigh, memoryCritical, cpuHigh, cpuCritical,
-                reader.percent("tidemark.monitor.disk-critical-percent"), reader.percent("tidemark.monitor.hysteresis-percent"),
-                reader.duration("tidemark.monitor.interval"));
+        return new Monitor(memoryHigh, memoryCritical, cpuHigh, cpuCritical, properties.value(Settings.MONITOR_DISK_CRITICAL),
+                properties.value(Settings.MONITOR_HYSTERESIS), properties.value(Settings.MONITOR_INTERVAL));
     }
 
-    private static Sink sink(PropertyReader reader) {
-        String type = reader.oneOf("tidemark.sink.type", "file", "jdbc", "endpoint");
-        if (!type.equals("file")) {
-            throw new ConfigException("tidemark.sink.type", "'" + type + "' is not available in this version yet (supported: file)");
+    private static Sink sink(LayeredProperties properties) {
+        SinkType type = properties.value(Settings.SINK_TYPE);
+        if (type != SinkType.FILE) {
+            throw new ConfigException(Settings.SINK_TYPE.key(), "'" + type.label()
+                    + "' is not available in this version yet (supported: file)");
         }
-        return new Sink(type, Path.of(reader.required("tidemark.sink.directory")));
+        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)));
     }
 
     /**
-     * Contract properties whose feature is not built yet: their defaults are accepted, anything else is refused
-     * rather than silently ignored.
+     * Settings whose feature is not built yet: they are checked like any other, their defaults are accepted, and
+     * anything else is refused rather than silently ignored.
      */
-    private static void refuseUnbuiltFeatures(PropertyReader reader) {
-        refuseUnless(reader, "tidemark.cluster.enabled", "false");
-    }
-
-    private static void refuseUnless(PropertyReader reader, String key, String supported) {
-        String value = reader.string(key);
-        if (!value.equals(supported)) {
-            throw new ConfigException(key, "'" + value + "' is not available in this version yet (only '" + supported + "')");
+    private static void refuseUnbuiltFeatures(LayeredProperties properties) {
+        if (properties.value(Settings.CLUSTER_ENABLED)) {
+            throw new ConfigException(Settings.CLUSTER_ENABLED.key(), "'true' is not available in this version yet (only 'false')");
         }
     }
 
-    private static Fivetran fivetran(PropertyReader reader) {
-        URI baseUrl = reader.httpUrl("tidemark.fivetran.base-url");
-        String key = reader.string("tidemark.fivetran.api-key");
-        String secret = reader.string("tidemark.fivetran.api-secret");
+    private static Fivetran fivetran(LayeredProperties properties) {
+        String key = properties.value(Settings.FIVETRAN_API_KEY);
+        String secret = properties.value(Settings.FIVETRAN_API_SECRET);
         if (key.isEmpty() != secret.isEmpty()) {
-            String missing = key.isEmpty() ? "tidemark.fivetran.api-key" : "tidemark.fivetran.api-secret";
-            throw new ConfigException(missing, "must be set together with "
-                    + (key.isEmpty() ? "tidemark.fivetran.api-secret" : "tidemark.fivetran.api-key") + " (or leave both empty for dry runs)");
+            Setting<String> missing = key.isEmpty() ? Settings.FIVETRAN_API_KEY : Settings.FIVETRAN_API_SECRET;
+            Setting<String> set = key.isEmpty() ? Settings.FIVETRAN_API_SECRET : Settings.FIVETRAN_API_KEY;
+            throw new ConfigException(missing.key(), "must be set together with " + set.key()
+                    + " (or leave both empty for dry runs)");
         }
-        List<String> connections = reader.list("tidemark.fivetran.connection-id");
-        for (String connection : connections) {
-            if (!Fivetran.CONNECTION_ID.matcher(connection).matches()) {
-                throw new ConfigException("tidemark.fivetran.connection-id", "'" + connection
-                        + "' is not a Fivetran connection id (letters, digits, _ and -)");
-            }
-        }
-        Duration pollInterval = reader.duration("tidemark.fivetran.poll-interval");
-        if (pollInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new ConfigException("tidemark.fivetran.poll-interval", "must be at least PT1S, got " + pollInterval);
-        }
-        int maxRetries = reader.nonNegativeInt("tidemark.fivetran.max-retries");
-        if (maxRetries > 20) {
-            throw new ConfigException("tidemark.fivetran.max-retries", "must be at most 20, got " + maxRetries);
-        }
-        return new Fivetran(baseUrl, key, secret, connections, reader.bool("tidemark.fivetran.force"),
-                reader.bool("tidemark.fivetran.unpause"), reader.duration("tidemark.fivetran.cooldown"),
-                reader.bool("tidemark.fivetran.wait-for-completion"), pollInterval,
-                positive(reader, "tidemark.fivetran.wait-timeout"), maxRetries,
-                positive(reader, "tidemark.fivetran.retry-delay"), positive(reader, "tidemark.fivetran.max-retry-delay"),
-                positive(reader, "tidemark.fivetran.connect-timeout"), positive(reader, "tidemark.fivetran.response-timeout"));
-    }
-
-    private static Duration positive(PropertyReader reader, String key) {
-        Duration value = reader.duration(key);
-        if (value.isZero()) {
-            throw new ConfigException(key, "must be longer than zero");
-        }
-        return value;
+        return new Fivetran(properties.value(Settings.FIVETRAN_BASE_URL), key, secret,
+                properties.value(Settings.FIVETRAN_CONNECTION_ID), properties.value(Settings.FIVETRAN_FORCE),
+                properties.value(Settings.FIVETRAN_UNPAUSE), properties.value(Settings.FIVETRAN_COOLDOWN),
+                properties.value(Settings.FIVETRAN_WAIT), properties.value(Settings.FIVETRAN_POLL_INTERVAL),
+                properties.value(Settings.FIVETRAN_WAIT_TIMEOUT), properties.value(Settings.FIVETRAN_MAX_RETRIES),
+                properties.value(Settings.FIVETRAN_RETRY_DELAY), properties.value(Settings.FIVETRAN_MAX_RETRY_DELAY),
+                properties.value(Settings.FIVETRAN_CONNECT_TIMEOUT), properties.value(Settings.FIVETRAN_RESPONSE_TIMEOUT));
     }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.JdbcUrls;
+import io.tidemark.config.StateType;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.source.ReadTransactions;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public final class StateStores {
     }
 
     public static Opened open(TidemarkConfig.State config, Path baseDir) {
-        if (config.type().equals("file")) {
+        if (config.type() == StateType.FILE) {
             return new Opened(new FileStateStore(baseDir.resolve(config.directory())), () -> { });
         }
         HikariConfig hikari = new HikariConfig();

@@ -140,10 +140,10 @@ class MaxAgeTablesTest {
 
         TidemarkConfig.MaxAge maxAge = TidemarkConfig.maxAge(folder.load(Map.of(), new Properties()));
 
-        assertThat(maxAge.mode()).isEqualTo("ratio");
+        assertThat(maxAge.mode()).isEqualTo(FreshnessMode.RATIO);
         assertThat(maxAge.selected()).isFalse();
         assertThat(maxAge.tables().isEmpty()).isTrue();
-        assertThat(ConfigKeys.ALL).contains("tidemark.freshness.mode", KEY);
+        assertThat(Settings.named(KEY)).isSameAs(Settings.FRESHNESS_MAX_AGE);
     }
 
     @Test

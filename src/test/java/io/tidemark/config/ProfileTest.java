@@ -55,9 +55,6 @@ class ProfileTest {
         assertThat(config.monitor().memoryCritical()).isEqualTo(90.0);
         assertThat(config.monitor().cpuCritical()).isEqualTo(95.0);
         assertThat(config.sync().batchSize()).isZero();
-        // values from a profile are not explicit settings
-        assertThat(properties.isExplicit("tidemark.profile")).isTrue();
-        assertThat(properties.isExplicit("tidemark.sync.small-table-rows")).isFalse();
 
         ProcessingPolicy policy = new ProcessingPolicy(config.sync());
         assertThat(policy.batchSize(SizeCategory.SMALL)).isEqualTo(5_000);
@@ -137,7 +134,6 @@ class ProfileTest {
         assertThat(config.sync().largeTableRows()).isEqualTo(50_000_000L);
         assertThat(config.monitor().memoryHigh()).isEqualTo(85.0);
         assertThat(config.monitor().cpuHigh()).isEqualTo(90.0);
-        assertThat(properties.isExplicit("tidemark.profile")).isFalse();
     }
 
     @Test
