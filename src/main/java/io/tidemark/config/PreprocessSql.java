@@ -8,7 +8,7 @@ import java.util.Set;
  * {@code tidemark.preprocess.sql} parsed into statements whose named parameters ({@code :table},
  * {@code :last_sync}, {@code :connection_ids}) become JDBC placeholders. Statements are separated by {@code ;}
  * outside quotes; {@code ::} casts and text in quotes are left alone. Any other {@code :name} is a configuration
- * error: the seed ran a template with an unresolved parameter raw.
+ * error, never a statement run with the parameter's text left in it.
  */
 public final class PreprocessSql {
     public static final String KEY = "tidemark.preprocess.sql";

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Presets from the seed README's DEV / PROD / HIGH_VOLUME configurations: category bounds, the high memory and
- * CPU thresholds, and a base batch size. As in the seed's code, a category's base batch is that size × 10
- * (small), × 8 (medium) and × 2 (large). System properties and environment variables win over a profile.
+ * The DEV / PROD / HIGH_VOLUME presets (README, "Resource policy"): category bounds, the high memory and CPU
+ * thresholds, and a base batch size. A category's base batch is that size × 10 (small), × 8 (medium) and × 2
+ * (large). System properties and environment variables win over a profile (see {@code ProfileTest}).
  */
 public enum Profile {
     DEV(100_000, 1_000_000, 500, 70, 80),

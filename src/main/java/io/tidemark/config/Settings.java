@@ -74,7 +74,7 @@ public final class Settings {
     public static final Setting<Integer> SYNC_QUEUE_SIZE = define("tidemark.sync.queue-size", nonNegativeInt(), "0",
             "tables waiting per category queue; 0 = 10000 / 5000 / 1000");
     public static final Setting<Integer> SYNC_MAX_RETRIES = define("tidemark.sync.max-retries", nonNegativeInt(), "4",
-            "retries of a batch after a transient failure (5 attempts, as the seed)");
+            "retries of a batch after a transient failure (5 attempts in all)");
     public static final Setting<Duration> SYNC_RETRY_DELAY = define("tidemark.sync.retry-delay", duration(), "PT5S",
             "first retry delay, doubled with jitter");
     public static final Setting<Duration> SYNC_MAX_RETRY_DELAY = define("tidemark.sync.max-retry-delay", duration(), "PT5M",
