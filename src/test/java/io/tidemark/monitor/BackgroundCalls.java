@@ -12,12 +12,21 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.camel.impl.DefaultCamelContext;
 
-/** Blocking calls run on daemon threads of their own, so a test can watch them wait, and interrupt them after. */
+/**
+ * Blocking calls run on daemon threads of their own, so a test can watch them wait, and interrupt them after;
+ * they watch {@link #context} (started here, stopped on close) to know whether Tidemark is stopping.
+ */
 final class BackgroundCalls implements AutoCloseable {
     static final Duration BLOCKED_FOR = Duration.ofMillis(300);
 
+    final DefaultCamelContext context = new DefaultCamelContext();
     private final List<Thread> started = new ArrayList<>();
+
+    BackgroundCalls() {
+        context.start();
+    }
 
     <T> Future<T> start(String name, Callable<T> work) {
         FutureTask<T> task = new FutureTask<>(work);
@@ -54,5 +63,6 @@ final class BackgroundCalls implements AutoCloseable {
     @Override
     public void close() {
         started.forEach(Thread::interrupt);
+        context.stop();
     }
 }

@@ -7,39 +7,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link DiskSpaceWait} over a {@link ScriptedMachine}: disk critical 95 %, margin 5. */
 class DiskSpaceWaitTest {
     private final ScriptedMachine machine = new ScriptedMachine();
     private final DiskSpaceWait diskSpace = new DiskSpaceWait(machine.levels);
-    private final DefaultCamelContext context = new DefaultCamelContext();
     private final BackgroundCalls calls = new BackgroundCalls();
-
-    @BeforeEach
-    void startContext() {
-        context.start();
-    }
 
     @AfterEach
     void stopEverything() {
         calls.close();
-        context.stop();
     }
 
     @Test
     void goesOnAtOnceWhileThereIsSpace() throws Exception {
         machine.observe(10, 10, 10, 95);
-        assertThat(diskSpace.awaitSpace(context)).isFalse();
+        assertThat(diskSpace.awaitSpace(calls.context)).isFalse();
     }
 
     @Test
     void waitsUntilTheDiskIsBelowTheMargin() throws Exception {
         machine.observe(10, 10, 10, 96);
-        Future<Boolean> waiting = calls.start("disk-waiter", () -> diskSpace.awaitSpace(context));
+        Future<Boolean> waiting = calls.start("disk-waiter", () -> diskSpace.awaitSpace(calls.context));
         assertStillBlocked(waiting);
         machine.set(10, 10, 10, 92);
         assertStillBlocked(waiting);
@@ -52,9 +43,9 @@ class DiskSpaceWaitTest {
     @Test
     void endsOnceTheContextHasStopped() throws Exception {
         machine.observe(10, 10, 10, 96);
-        context.stop();
+        calls.context.stop();
 
-        Future<Boolean> waiting = calls.start("disk-waiter", () -> diskSpace.awaitSpace(context));
+        Future<Boolean> waiting = calls.start("disk-waiter", () -> diskSpace.awaitSpace(calls.context));
 
         assertThat(failureWithin(waiting, Duration.ofSeconds(2))).isNull();
         assertThat(machine.levels.diskFull()).isTrue();

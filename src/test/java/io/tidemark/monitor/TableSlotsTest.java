@@ -17,30 +17,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.UnitOfWorkHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link TableSlots} over a {@link ScriptedMachine}: threads 4/2/1, CPU high 85, critical 95. */
 class TableSlotsTest {
     private final ScriptedMachine machine = new ScriptedMachine();
-    private final DefaultCamelContext context = new DefaultCamelContext();
     private final BackgroundCalls calls = new BackgroundCalls();
-
-    @BeforeEach
-    void startContext() {
-        context.start();
-    }
 
     @AfterEach
     void stopEverything() {
         calls.close();
-        context.stop();
     }
 
     private static SourceTable table(SizeCategory category) {
@@ -49,7 +40,7 @@ class TableSlotsTest {
     }
 
     private TableSlots.Slot acquired(SizeCategory category) throws InterruptedException {
-        return machine.slots.acquire(table(category), context);
+        return machine.slots.acquire(table(category), calls.context);
     }
 
     private static void release(TableSlots.Slot slot) {
@@ -76,7 +67,7 @@ class TableSlotsTest {
     /** The route step: the table in the body holds its slot until its exchange completes, failed or not. */
     @Test
     void aFailedExchangeGivesItsSlotBackToo() throws Exception {
-        Exchange only = new DefaultExchange(context);
+        Exchange only = new DefaultExchange(calls.context);
         machine.slots.acquireTableSlot(table(LARGE), only);
         Future<TableSlots.Slot> next = acquireInThread(LARGE);
         assertStillBlocked(next);
@@ -197,16 +188,8 @@ class TableSlotsTest {
      */
     @Test
     void waitingTableIsRefusedWhileTheContextIsStopping() throws Exception {
-        context.addService(new SlowToStop(), true, true);
-        acquired(LARGE);
-        Future<TableSlots.Slot> waiting = acquireInThread(LARGE);
-        assertStillBlocked(waiting);
-
-        CompletableFuture<Void> stop = CompletableFuture.runAsync(context::stop);
-
-        assertThat(failureWithin(waiting, Duration.ofSeconds(4))).isInstanceOf(TidemarkStoppingException.class)
-                .hasMessage("public.large_table was not started: Tidemark is stopping");
-        stop.get(5, TimeUnit.SECONDS);
+        calls.context.addService(new SlowToStop(), true, true);
+        assertWaitingTableIsRefusedWhenTheContextStops();
     }
 
     /**
@@ -216,11 +199,15 @@ class TableSlotsTest {
      */
     @Test
     void waitingTableIsRefusedWhenTheContextStops() throws Exception {
+        assertWaitingTableIsRefusedWhenTheContextStops();
+    }
+
+    private void assertWaitingTableIsRefusedWhenTheContextStops() throws Exception {
         acquired(LARGE);
         Future<TableSlots.Slot> waiting = acquireInThread(LARGE);
         assertStillBlocked(waiting);
 
-        CompletableFuture<Void> stop = CompletableFuture.runAsync(context::stop);
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(calls.context::stop);
 
         assertThat(failureWithin(waiting, Duration.ofSeconds(4))).isInstanceOf(TidemarkStoppingException.class)
                 .hasMessage("public.large_table was not started: Tidemark is stopping");
@@ -231,9 +218,9 @@ class TableSlotsTest {
     @Test
     void tableWithoutASlotIsRefusedOnceTheContextHasStopped() throws Exception {
         acquired(LARGE);
-        context.stop();
-        assertThat(context.isStopped()).isTrue();
-        assertThat(context.isStopping()).isFalse();
+        calls.context.stop();
+        assertThat(calls.context.isStopped()).isTrue();
+        assertThat(calls.context.isStopping()).isFalse();
 
         Future<TableSlots.Slot> waiting = acquireInThread(LARGE);
 
