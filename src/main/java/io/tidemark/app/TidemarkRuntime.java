@@ -22,12 +22,15 @@ import io.tidemark.freshness.FreshnessQuery;
 import io.tidemark.freshness.FreshnessReport;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.monitor.AdaptivePolicy;
+import io.tidemark.monitor.BatchSizing;
+import io.tidemark.monitor.DiskSpaceWait;
 import io.tidemark.monitor.OshiResourceSampler;
+import io.tidemark.monitor.PressureLevels;
 import io.tidemark.monitor.ProcessingPolicy;
-import io.tidemark.monitor.ResourceGovernor;
+import io.tidemark.monitor.ResourceGauges;
 import io.tidemark.monitor.ResourceMonitor;
-import io.tidemark.monitor.ResourceMonitorProcessor;
 import io.tidemark.monitor.ResourceSampler;
+import io.tidemark.monitor.TableSlots;
 import io.tidemark.monitor.Thresholds;
 import io.tidemark.run.CycleReport;
 import io.tidemark.run.RetryPolicy;
@@ -51,6 +54,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -116,17 +120,20 @@ public final class TidemarkRuntime implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         TidemarkConfig.Monitor monitorConfig = config.monitor();
         AdaptivePolicy adaptive = new AdaptivePolicy(policy);
-        ResourceGovernor governor = new ResourceGovernor(new ResourceMonitor(sampler, monitorConfig.interval(), clock), adaptive,
-                new Thresholds(monitorConfig.memoryHigh(), monitorConfig.memoryCritical(), monitorConfig.cpuHigh(),
-                        monitorConfig.cpuCritical(), monitorConfig.diskCritical(), monitorConfig.hysteresis()));
+        ResourceMonitor resources = new ResourceMonitor(sampler, monitorConfig.interval(), clock);
+        PressureLevels levels = new PressureLevels(resources, new Thresholds(monitorConfig.memoryHigh(),
+                monitorConfig.memoryCritical(), monitorConfig.cpuHigh(), monitorConfig.cpuCritical(), monitorConfig.diskCritical(),
+                monitorConfig.hysteresis()));
+        TableSlots slots = new TableSlots(levels, adaptive);
+        // one registry, under the name Camel's micrometer component looks up, for Camel's meters and Tidemark's
         MeterRegistry metrics = new SimpleMeterRegistry();
-        governor.registerMetrics(metrics);
+        new ResourceGauges(resources, slots).bindTo(metrics);
         RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from LayeredProperties only
         main.setOverrideProperties(CamelProperties.of(baseDir, config, properties, policy, scheduled));
         main.addMainListener(new OnlyTidemarkProperties());
-        main.bind("metricsRegistry", metrics);
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         main.bind("sourceDataSource", source);
         main.bind("tableDiscovery", discovery);
         main.bind("syncCycle", new SyncCycle(sink, clock));
@@ -134,11 +141,11 @@ public final class TidemarkRuntime implements AutoCloseable {
         SyncPlanner planner = new SyncPlanner(source, states, cursors,
                 new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
                 config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
-        main.bind("tableExtraction", new TableExtraction(planner, sink, governor, clock));
+        main.bind("tableExtraction", new TableExtraction(planner, sink, slots, clock));
         main.bind("tableCheckpoints", new TableCheckpoints(states, clock));
         main.bind("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));
-        main.bind("resourceGovernor", governor);
-        main.bind("resourceMonitor", new ResourceMonitorProcessor(governor, adaptive));
+        main.bind("tableSlots", slots);
+        main.bind("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
         main.bind("recordSink", sink);
         main.bind("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
         main.bind("freshnessCheck", new FreshnessCheck(freshness.rule(), sink, clock, freshness.skipped()));

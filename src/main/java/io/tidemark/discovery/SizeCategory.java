@@ -3,8 +3,8 @@ package io.tidemark.discovery;
 import java.util.Locale;
 
 /**
- * A table's size class and the seed's base parameters for it (seed 000: batch 5000/2500/1000, threads 4/2/1,
- * queue 10000/5000/1000). Bounds are strict: small &lt; small-table-rows &le; medium &lt; large-table-rows &le; large.
+ * A table's size class and its base parameters (the README's "Resource policy": batch 5000/2500/1000, threads
+ * 4/2/1, queue 10000/5000/1000). Bounds are strict: small &lt; small-table-rows &le; medium &lt; large-table-rows &le; large.
  */
 public enum SizeCategory {
     SMALL(5_000, 4, 10_000),

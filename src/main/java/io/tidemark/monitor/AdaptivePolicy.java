@@ -4,7 +4,7 @@ import io.tidemark.discovery.SizeCategory;
 import java.util.Locale;
 
 /**
- * The resource policy, a pure function of its inputs (seed 000's rules, without its defects):
+ * The resource policy of the README's "Resource policy", a pure function of its inputs:
  * <ul>
  *   <li>batch: the category's base; memory HIGH → × 0.75, CRITICAL → ÷ 2, never below 100 rows; capped so that
  *       a batch of the widest rows seen so far fits in a share of the free heap; after pressure it grows back
@@ -14,7 +14,7 @@ import java.util.Locale;
  * </ul>
  */
 public final class AdaptivePolicy {
-    /** The seed's floor for a pressure-reduced batch. */
+    /** The floor of a pressure-reduced batch (README, "Resource policy"). */
     public static final int MIN_BATCH = 100;
     /** Share of the free heap one batch may fill, by its widest rows. */
     public static final double HEAP_SHARE_PER_BATCH = 0.10;
@@ -25,10 +25,6 @@ public final class AdaptivePolicy {
 
     public AdaptivePolicy(ProcessingPolicy base) {
         this.base = base;
-    }
-
-    public ProcessingPolicy base() {
-        return base;
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,9 @@ public final class DeletedRows {
     }
 
     /** After a batch was written and accounted: logs its keys (a new pass starts a new log). */
-    public void logKeys(Exchange exchange) throws IOException {
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        SyncPlan plan = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class);
-        RowBatch batch = exchange.getMessage().getBody(RowBatch.class);
+    public void logKeys(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
+        TableRun run = context.run();
+        SyncPlan plan = context.plan();
         if (!applies(run.table(), plan) || batch == null || batch.rows().isEmpty()) {
             return;
         }
@@ -80,9 +80,9 @@ public final class DeletedRows {
     }
 
     /** After the loop: when a pass completed, writes delete records for the keys that disappeared. */
-    public void writeDeletes(Exchange exchange) throws IOException {
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        SyncPlan plan = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class);
+    public void writeDeletes(@ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
+        TableRun run = context.run();
+        SyncPlan plan = context.plan();
         if (!applies(run.table(), plan) || run.status() == TableRun.Status.INTERRUPTED) {
             return;
         }

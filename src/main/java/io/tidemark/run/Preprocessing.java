@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,19 +53,19 @@ public final class Preprocessing {
         this.connectionIds = connectionIds;
     }
 
-    /** Body: the discovered tables (unchanged). One connection serves the run, one transaction each table. */
-    public void run(Exchange exchange) throws IOException {
+    /**
+     * Preprocesses the matching tables of {@code discovered}; the outcomes, by {@code schema.table}, become the
+     * {@link #OUTCOMES} property. One connection serves the run, one transaction each table.
+     */
+    public Map<String, Outcome> run(@Body List<SourceTable> discovered) throws IOException {
         Map<String, Outcome> outcomes = new HashMap<>();
-        exchange.setProperty(OUTCOMES, outcomes);
         if (statements.isEmpty()) {
-            return;
+            return outcomes;
         }
-        @SuppressWarnings("unchecked")
-        List<SourceTable> discovered = exchange.getMessage().getBody(List.class);
         List<String> names = discovered.stream().map(SourceTable::qualifiedName)
                 .filter(name -> tables.stream().anyMatch(p -> p.matcher(name).matches())).toList();
         if (names.isEmpty()) {
-            return;
+            return outcomes;
         }
         Properties credentials = new Properties();
         credentials.setProperty("user", source.username());
@@ -82,6 +82,7 @@ public final class Preprocessing {
             LOG.warn("Preprocessing could not connect to the source: {}", error);
             names.forEach(name -> outcomes.putIfAbsent(name, new Outcome(0, error)));
         }
+        return outcomes;
     }
 
     private Outcome preprocess(Connection connection, String table) throws IOException {

@@ -5,6 +5,8 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * Decides whether a failed step of a table's extraction is tried again (the {@code retryWhile} of the route's
@@ -24,16 +26,23 @@ public final class RetryPolicy {
         this.maxRetries = maxRetries;
     }
 
-    public boolean shouldRetry(Exchange exchange) {
-        // Camel has already counted the redelivery it asks about: 1 when deciding on the first retry
-        int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (retry > maxRetries) {
+    /**
+     * The route's only bound on the attempts: Camel ignores {@code maximumRedeliveries} once {@code retryWhile}
+     * decides.
+     *
+     * @param failure the step's failure, as it was thrown: Camel binds an {@code Exception} parameter to the
+     *                exchange's exception or, while retryWhile is evaluated, to the EXCEPTION_CAUGHT property
+     *                where it keeps the failure then
+     * @param retry   the redelivery asked about: Camel has already counted it, so 1 when deciding on the first
+     *                retry; null before any
+     * @param context the failing table; null when it failed before its extraction began
+     */
+    public boolean shouldRetry(Exception failure, @Header(Exchange.REDELIVERY_COUNTER) Integer retry,
+                               @ExchangeProperty(TableContext.PROPERTY) TableContext context) {
+        if (retry != null && retry > maxRetries) {
             return false;
         }
-        // while retryWhile is evaluated, Camel keeps the failure in EXCEPTION_CAUGHT, not on the exchange
-        Exception failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        SyncPlan plan = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class);
+        SyncPlan plan = context == null ? null : context.plan();
         return isTransient(failure) && (plan == null || plan.reader().canRetry());
     }
 

@@ -2,6 +2,7 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.monitor.CamelStopping;
 import io.tidemark.monitor.TidemarkStoppingException;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
@@ -14,9 +15,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
-import org.apache.camel.spi.Synchronization;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncCycle {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
-    private static final String STARTED_AT = "tidemarkCycleStartedAt";
     private static final long POLL_MILLIS = 200;
 
     private final RecordSink sink;
@@ -40,26 +42,24 @@ public final class SyncCycle {
         this.clock = clock;
     }
 
-    public void begin(Exchange exchange) {
+    /** Starts a cycle; the route keeps it in the {@link CycleStart#PROPERTY} property. */
+    public CycleStart begin() {
         Instant now = clock.instant();
-        String runId = RunIds.next(now);
-        exchange.setProperty(SyncExchange.RUN_ID, runId);
-        exchange.setProperty(STARTED_AT, now);
-        LOG.info("Sync cycle {} started", runId);
+        CycleStart cycle = new CycleStart(RunIds.next(now), now);
+        LOG.info("Sync cycle {} started", cycle.runId());
+        return cycle;
     }
 
     /**
-     * Body: the discovered tables (unchanged). Writes {@code _tidemark.postgres_tables} and {@code _columns}
-     * and registers the tables the cycle waits for.
+     * Writes {@code _tidemark.postgres_tables} and {@code _columns} for the discovered tables and registers them
+     * as the tables the cycle waits for.
      */
-    public void registerTables(Exchange exchange) throws IOException, InvalidPayloadException {
-        @SuppressWarnings("unchecked")
-        List<SourceTable> tables = exchange.getMessage().getMandatoryBody(List.class);
-        String runId = exchange.getProperty(SyncExchange.RUN_ID, String.class);
+    public void registerTables(@Body List<SourceTable> tables, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle)
+            throws IOException {
         Instant now = clock.instant();
-        sink.write(TidemarkDatasets.postgresTables(runId, tables, now));
-        sink.write(TidemarkDatasets.postgresColumns(runId, tables, now));
-        running.put(runId, new CycleProgress(tables.size()));
+        sink.write(TidemarkDatasets.postgresTables(cycle.runId(), tables, now));
+        sink.write(TidemarkDatasets.postgresColumns(cycle.runId(), tables, now));
+        running.put(cycle.runId(), new CycleProgress(tables.size()));
         LOG.info("Discovered {} tables: {}", tables.size(), countByCategory(tables));
     }
 
@@ -72,26 +72,25 @@ public final class SyncCycle {
     }
 
     /**
-     * First step of a category sub-route. Body: the {@link SourceTable}. Whatever way the table's exchange
-     * ends, its outcome reaches the cycle: the {@link TableRun} body, or a failure if none was produced.
+     * First step of a category sub-route: gives the table its {@link TableContext} (the {@link TableContext#PROPERTY}
+     * property) and, whatever way the table's exchange ends, reports its outcome to the cycle: the {@link TableRun}
+     * body, or a failure if none was produced. The exchange is needed for that property and that completion.
+     *
+     * @param splitIndex the table's 0-based place in the cycle's processing order
      */
-    public void trackTable(Exchange exchange) {
-        String runId = exchange.getProperty(SyncExchange.RUN_ID, String.class);
+    public void trackTable(@Body SourceTable table, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
+                           @ExchangeProperty(Exchange.SPLIT_INDEX) int splitIndex, Exchange exchange) {
+        String runId = cycle.runId();
         CycleProgress progress = running.get(runId);
         if (progress == null) {
             throw new IllegalStateException("table dispatched for unknown cycle " + runId);
         }
-        SourceTable table = exchange.getMessage().getBody(SourceTable.class);
-        int position = SyncExchange.tablePosition(exchange);
+        int position = splitIndex + 1;
+        exchange.setProperty(TableContext.PROPERTY, new TableContext(runId, position, table));
         progress.started();
-        exchange.getExchangeExtension().addOnCompletion(new Synchronization() {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
-            public void onComplete(Exchange done) {
-                progress.finished(outcome(done));
-            }
-
-            @Override
-            public void onFailure(Exchange done) {
+            public void onDone(Exchange done) {
                 progress.finished(outcome(done));
             }
 
@@ -102,7 +101,7 @@ public final class SyncCycle {
                 }
                 TableRun failed = new TableRun(runId, position, table, 0, clock.instant());
                 Exception cause = done.getException();
-                if (cause instanceof TidemarkStoppingException || SyncExchange.stopping(done)) {
+                if (cause instanceof TidemarkStoppingException || CamelStopping.underway(done.getContext())) {
                     failed.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table started", clock.instant());
                 } else {
                     failed.finish(TableRun.Status.FAILED, cause == null ? "ended without an outcome" : String.valueOf(cause.getMessage()),
@@ -117,14 +116,13 @@ public final class SyncCycle {
      * Waits until every registered table has finished, then returns the {@link CycleReport}. When Tidemark is
      * stopping it waits only for the tables that started; the ones still queued are reported as interrupted.
      */
-    public CycleReport finish(Exchange exchange) throws InterruptedException {
-        String runId = exchange.getProperty(SyncExchange.RUN_ID, String.class);
-        @SuppressWarnings("unchecked")
-        List<SourceTable> tables = exchange.getMessage().getBody(List.class);
+    public CycleReport finish(@Body List<SourceTable> tables, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
+                              CamelContext camel) throws InterruptedException {
+        String runId = cycle.runId();
         CycleProgress progress = running.get(runId);
         try {
             while (!progress.awaitAll(POLL_MILLIS)) {
-                if (SyncExchange.stopping(exchange) && progress.noneRunning()) {
+                if (CamelStopping.underway(camel) && progress.noneRunning()) {
                     break;
                 }
             }
@@ -141,7 +139,7 @@ public final class SyncCycle {
             }
         }
         runs.sort(Comparator.comparingInt(TableRun::position));
-        CycleReport report = new CycleReport(runId, exchange.getProperty(STARTED_AT, Instant.class), clock.instant(), List.copyOf(runs));
+        CycleReport report = new CycleReport(runId, cycle.startedAt(), clock.instant(), List.copyOf(runs));
         LOG.info("Sync cycle {} finished: {} tables, {} rows, {} failed", report.runId(), runs.size(),
                 report.totalRows(), report.failedTables());
         return report;

@@ -5,7 +5,8 @@ import io.tidemark.state.StateStore;
 import io.tidemark.state.TableState;
 import java.io.IOException;
 import java.time.Clock;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Route steps that checkpoint a table: after every batch the sink has durably written, and once the table is
@@ -21,31 +22,25 @@ public final class TableCheckpoints {
         this.clock = clock;
     }
 
-    /** After the sink wrote the batch in the body. */
-    public void save(Exchange exchange) throws IOException {
-        RowBatch batch = exchange.getMessage().getBody(RowBatch.class);
+    /** After the sink wrote {@code batch}. */
+    public void save(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
         if (batch == null || batch.rows().isEmpty()) {
             return; // the position did not move
         }
-        TableState state = plan(exchange).checkpoint(exchange.getProperty(SyncExchange.RUN_ID, String.class), clock.instant());
+        TableState state = context.plan().checkpoint(context.runId(), clock.instant());
         if (state != null) {
             states.save(state);
         }
     }
 
     /** After the loop: records the completed pass, unless the table was interrupted before its end. */
-    public void complete(Exchange exchange) throws IOException {
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        if (run.status() == TableRun.Status.INTERRUPTED) {
+    public void complete(@ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
+        if (context.run().status() == TableRun.Status.INTERRUPTED) {
             return;
         }
-        TableState state = plan(exchange).completed(exchange.getProperty(SyncExchange.RUN_ID, String.class), clock.instant());
+        TableState state = context.plan().completed(context.runId(), clock.instant());
         if (state != null) {
             states.save(state);
         }
-    }
-
-    private static SyncPlan plan(Exchange exchange) {
-        return exchange.getProperty(SyncExchange.PLAN, SyncPlan.class);
     }
 }

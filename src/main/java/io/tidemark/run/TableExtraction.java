@@ -3,7 +3,8 @@ package io.tidemark.run;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.BatchReader;
 import io.tidemark.extract.RowSizes;
-import io.tidemark.monitor.ResourceGovernor;
+import io.tidemark.monitor.CamelStopping;
+import io.tidemark.monitor.TableSlots;
 import io.tidemark.rows.RowBatch;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
@@ -12,82 +13,89 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code extract-table} route: begin a table, read its next batch, account a written batch,
  * and finish it as succeeded, interrupted (Tidemark is stopping) or failed. The outcome is recorded in
- * {@code _tidemark.sync_runs} and becomes the exchange body.
+ * {@code _tidemark.sync_runs} and becomes the exchange body. The table's state is its {@link TableContext}.
  */
 public final class TableExtraction {
     private static final Logger LOG = LoggerFactory.getLogger(TableExtraction.class);
 
     private final SyncPlanner planner;
     private final RecordSink sink;
-    private final ResourceGovernor governor;
+    private final TableSlots slots;
     private final Clock clock;
 
-    public TableExtraction(SyncPlanner planner, RecordSink sink, ResourceGovernor governor, Clock clock) {
+    public TableExtraction(SyncPlanner planner, RecordSink sink, TableSlots slots, Clock clock) {
         this.planner = planner;
         this.sink = sink;
-        this.governor = governor;
+        this.slots = slots;
         this.clock = clock;
     }
 
     /**
-     * Body: the {@link SourceTable}. Plans the table's read from its checkpoint and opens the reader (closed
-     * when the exchange completes, however it ends).
+     * Plans the table's read from its checkpoint and opens the reader, closed when the exchange completes,
+     * however it ends (the only use of the exchange).
+     *
+     * @param preprocessed what preprocessing did to each table this cycle, by {@code schema.table}
      */
-    public void begin(Exchange exchange) throws IOException, SQLException, InvalidPayloadException {
-        SourceTable table = exchange.getMessage().getMandatoryBody(SourceTable.class);
-        int position = SyncExchange.tablePosition(exchange);
-        TableRun run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class), position, table,
-                governor.threads(table.category()), clock.instant());
-        exchange.setProperty(SyncExchange.TABLE_RUN, run);
-        @SuppressWarnings("unchecked")
-        Map<String, Preprocessing.Outcome> preprocessed = exchange.getProperty(Preprocessing.OUTCOMES, Map.class);
+    public void begin(@ExchangeProperty(TableContext.PROPERTY) TableContext context,
+                      @ExchangeProperty(Preprocessing.OUTCOMES) Map<String, Preprocessing.Outcome> preprocessed,
+                      Exchange exchange) throws IOException, SQLException {
+        SourceTable table = context.table();
+        TableRun run = newRun(context);
+        context.begin(run);
         if (preprocessed != null) {
             run.preprocessed(preprocessed.get(table.qualifiedName()));
         }
         SyncPlan plan = planner.plan(table);
-        BatchReader reader = plan.reader();
         run.mode(plan.mode());
-        exchange.setProperty(SyncExchange.PLAN, plan);
-        exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(reader));
-        exchange.setProperty(SyncExchange.HAS_MORE, true);
+        context.readBy(plan);
+        exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(plan.reader()));
         sink.prepare(table.qualifiedName());
         LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(), plan.mode());
     }
 
-    /** Reads the next batch of {@link SyncExchange#BATCH_SIZE} rows into the body as a {@link RowBatch}. */
-    public RowBatch nextBatch(Exchange exchange) throws SQLException {
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        BatchReader reader = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class).reader();
-        int batchSize = exchange.getProperty(SyncExchange.BATCH_SIZE, Integer.class);
-        List<Object[]> rows = reader.next(batchSize);
+    private TableRun newRun(TableContext context) {
+        return new TableRun(context.runId(), context.position(), context.table(), slots.threads(context.table().category()),
+                clock.instant());
+    }
+
+    /** Reads the next batch of the context's batch size. */
+    public RowBatch nextBatch(@ExchangeProperty(TableContext.PROPERTY) TableContext context) throws SQLException {
+        TableRun run = context.run();
+        BatchReader reader = context.plan().reader();
+        List<Object[]> rows = reader.next(context.batchSize());
         run.rowsRead(RowSizes.widest(rows));
         return new RowBatch(run.table().qualifiedName(), run.runId(), run.nextSequence(), reader.columns(), rows, clock.instant());
     }
 
     /** After the sink wrote the batch: account it and decide whether the loop goes on. */
-    public void batchWritten(Exchange exchange) {
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
-        BatchReader reader = exchange.getProperty(SyncExchange.PLAN, SyncPlan.class).reader();
-        RowBatch batch = exchange.getMessage().getBody(RowBatch.class);
-        run.batchWritten(exchange.getProperty(SyncExchange.BATCH_SIZE, Integer.class), batch.size());
-        boolean stopping = SyncExchange.stopping(exchange);
-        exchange.setProperty(SyncExchange.HAS_MORE, reader.hasMore() && !stopping);
+    public void batchWritten(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context,
+                             CamelContext camel) {
+        TableRun run = context.run();
+        BatchReader reader = context.plan().reader();
+        run.batchWritten(context.batchSize(), batch.size());
+        boolean stopping = CamelStopping.underway(camel);
+        if (!reader.hasMore() || stopping) {
+            context.lastBatchRead();
+        }
         if (stopping && reader.hasMore()) {
             run.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table was complete", clock.instant());
         }
     }
 
-    /** The loop ended: the table is complete, unless it was interrupted. Body becomes the {@link TableRun}. */
-    public TableRun finish(Exchange exchange) throws IOException {
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
+    /** The loop ended: the table is complete, unless it was interrupted. Returns the {@link TableRun}, recorded. */
+    public TableRun finish(@ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
+        TableRun run = context.run();
         if (run.status() == TableRun.Status.RUNNING) {
             run.finish(TableRun.Status.SUCCESS, null, clock.instant());
         }
@@ -97,18 +105,13 @@ public final class TableExtraction {
         return run;
     }
 
-    /** The table failed after any retries. Body becomes the {@link TableRun}, recorded with its error. */
-    public TableRun fail(Exchange exchange) throws IOException {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        TableRun run = exchange.getProperty(SyncExchange.TABLE_RUN, TableRun.class);
+    /** The table failed after any retries. Returns the {@link TableRun}, recorded with its error. */
+    public TableRun fail(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
+                         @ExchangeProperty(TableContext.PROPERTY) TableContext context)
+            throws IOException {
         String error = cause == null ? "unknown error" : describe(cause);
-        if (run == null) {
-            // failed before the run began (e.g. the sink folder could not be created)
-            SourceTable table = exchange.getMessage().getBody(SourceTable.class);
-            run = new TableRun(exchange.getProperty(SyncExchange.RUN_ID, String.class),
-                    SyncExchange.tablePosition(exchange), table,
-                    governor.threads(table.category()), clock.instant());
-        }
+        // null when it failed before the run began (e.g. the sink folder could not be created)
+        TableRun run = context.run() == null ? newRun(context) : context.run();
         run.finish(TableRun.Status.FAILED, error, clock.instant());
         LOG.error("{} failed after {} rows: {}", run.table(), run.rows(), error);
         sink.write(TidemarkDatasets.syncRun(run));
@@ -120,14 +123,15 @@ public final class TableExtraction {
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
     }
 
-    private record CloseOnCompletion(BatchReader reader) implements org.apache.camel.spi.Synchronization {
-        @Override
-        public void onComplete(Exchange exchange) {
-            reader.close();
+    private static final class CloseOnCompletion extends SynchronizationAdapter {
+        private final BatchReader reader;
+
+        CloseOnCompletion(BatchReader reader) {
+            this.reader = reader;
         }
 
         @Override
-        public void onFailure(Exchange exchange) {
+        public void onDone(Exchange exchange) {
             reader.close();
         }
     }

@@ -11,8 +11,9 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * The read pool on the source: read-only transactions with autoCommit off (pgjdbc streams only then, see
- * platform-notes), ISO-8601 intervals, and a name that shows in {@code pg_stat_activity}.
+ * The read pool on the source: read-only transactions with autoCommit off (pgjdbc streams with a fetch size only
+ * then; with autoCommit on it reads the whole result into memory), ISO-8601 intervals, and a name that shows in
+ * {@code pg_stat_activity}.
  */
 public final class SourceDataSource {
     private SourceDataSource() {

@@ -2,11 +2,14 @@ package io.tidemark.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.discovery.SizeCategory;
+import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.BatchReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -83,13 +86,9 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.isTransient(new RuntimeException(serverError("57014")))).isFalse();
     }
 
-    private static Exchange failed(Exception failure, Integer redeliveryCounter) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setException(failure);
-        if (redeliveryCounter != null) {
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, redeliveryCounter);
-        }
-        return exchange;
+    /** The retry Camel asks about is the n-th (1 after the first failure); the table has not begun (no plan). */
+    private static boolean shouldRetry(RetryPolicy policy, Exception failure, Integer retry) {
+        return policy.shouldRetry(failure, retry, null);
     }
 
     /**
@@ -101,52 +100,58 @@ class RetryPolicyTest {
     void retriesTransientFailuresUpToMaxRetriesTimes() {
         RetryPolicy policy = new RetryPolicy(3);
 
-        assertThat(policy.shouldRetry(failed(serverError("40001"), null))).isTrue();
-        assertThat(policy.shouldRetry(failed(serverError("40001"), 1))).isTrue();
-        assertThat(policy.shouldRetry(failed(serverError("40001"), 2))).isTrue();
-        assertThat(policy.shouldRetry(failed(serverError("40001"), 3))).as("third retry of three").isTrue();
-        assertThat(policy.shouldRetry(failed(serverError("40001"), 4))).as("a fourth retry").isFalse();
-        assertThat(policy.shouldRetry(failed(serverError("40001"), 5))).isFalse();
+        assertThat(shouldRetry(policy, serverError("40001"), null)).isTrue();
+        assertThat(shouldRetry(policy, serverError("40001"), 1)).isTrue();
+        assertThat(shouldRetry(policy, serverError("40001"), 2)).isTrue();
+        assertThat(shouldRetry(policy, serverError("40001"), 3)).as("third retry of three").isTrue();
+        assertThat(shouldRetry(policy, serverError("40001"), 4)).as("a fourth retry").isFalse();
+        assertThat(shouldRetry(policy, serverError("40001"), 5)).isFalse();
     }
 
     @Test
     void zeroMaxRetriesNeverRetries() {
-        assertThat(new RetryPolicy(0).shouldRetry(failed(serverError("08006"), 1))).isFalse();
+        assertThat(shouldRetry(new RetryPolicy(0), serverError("08006"), 1)).isFalse();
     }
 
     @Test
     void neverRetriesPermanentFailures() {
         RetryPolicy policy = new RetryPolicy(3);
 
-        assertThat(policy.shouldRetry(failed(serverError("42P01"), 1))).isFalse();
-        assertThat(policy.shouldRetry(failed(new RuntimeException("bug"), 1))).isFalse();
+        assertThat(shouldRetry(policy, serverError("42P01"), 1)).isFalse();
+        assertThat(shouldRetry(policy, new RuntimeException("bug"), 1)).isFalse();
     }
 
     @Test
     void retriesOnlyWhenTheReaderCanContinue() {
         RetryPolicy policy = new RetryPolicy(3);
 
-        Exchange resumable = failed(serverError("08006"), 1);
-        resumable.setProperty(SyncExchange.PLAN, SyncPlan.stream("public.t", new FixedReader(true)));
-        assertThat(policy.shouldRetry(resumable)).isTrue();
+        assertThat(policy.shouldRetry(serverError("08006"), 1, readBy(new FixedReader(true)))).isTrue();
+        assertThat(policy.shouldRetry(serverError("08006"), 1, readBy(new FixedReader(false)))).isFalse();
+    }
 
-        Exchange streaming = failed(serverError("08006"), 1);
-        streaming.setProperty(SyncExchange.PLAN, SyncPlan.stream("public.t", new FixedReader(false)));
-        assertThat(policy.shouldRetry(streaming)).isFalse();
+    private static TableContext readBy(BatchReader reader) {
+        SourceTable table = new SourceTable(1, "public", "t", false, 10, "reltuples", 8192, null, List.of(), List.of("id"),
+                SizeCategory.SMALL);
+        TableContext context = new TableContext("run", 1, table);
+        context.begin(new TableRun("run", 1, table, 1, Instant.EPOCH));
+        context.readBy(SyncPlan.stream("public.t", reader));
+        return context;
     }
 
     /**
      * The exchange as Camel's error handler hands it to retryWhile: the failure has been moved from
-     * getException() to the EXCEPTION_CAUGHT property (observed with Camel 4.18).
+     * getException() to the EXCEPTION_CAUGHT property (observed with Camel 4.18); Camel's binding of the
+     * policy's failure parameter finds it there.
      */
     @Test
     void seesTheFailureWhereCamelKeepsItDuringRetryWhile() {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, serverError("40P01"));
         exchange.getMessage().setHeader(Exchange.REDELIVERY_COUNTER, 1);
+        camel.getRegistry().bind("retryPolicy", new RetryPolicy(3));
 
         assertThat(exchange.getException()).isNull();
-        assertThat(new RetryPolicy(3).shouldRetry(exchange)).isTrue();
+        assertThat(camel.resolveLanguage("bean").createPredicate("retryPolicy?method=shouldRetry").matches(exchange)).isTrue();
     }
 
     /** The policy in a real Camel error handler configured like routes/extract.yaml's table-failures. */
@@ -169,7 +174,7 @@ class RetryPolicyTest {
                 @Override
                 public void configure() {
                     onException(Exception.class)
-                            .maximumRedeliveries(maxRetries).redeliveryDelay(0)
+                            .redeliveryDelay(0)
                             .retryWhile(method("retryPolicy", "shouldRetry"))
                             .handled(true);
                     from("direct:batch").process(exchange -> {

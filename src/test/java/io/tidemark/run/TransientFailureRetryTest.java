@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.model.ProcessDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,8 +38,8 @@ class TransientFailureRetryTest {
 
             CycleReport report;
             try (TidemarkRuntime runtime = Tidemark.runtime(properties)) {
-                // before the resource monitor of the 4th batch: kill every backend of Tidemark's pool
-                AdviceWith.adviceWith(runtime.camelContext(), "extract-table", route -> route.weaveByType(ProcessDefinition.class)
+                // before the batch sizing of the 4th batch: kill every backend of Tidemark's pool
+                AdviceWith.adviceWith(runtime.camelContext(), "extract-table", route -> route.weaveById("batch-sizing")
                         .before().process(exchange -> {
                             if (Boolean.TRUE.equals(exchange.getMessage().getHeader(Exchange.REDELIVERED, Boolean.class))) {
                                 redelivered.set(true);
