@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class SyncPlan {
     private final String table;
-    private final String mode;
+    private final ReadMode mode;
     private final BatchReader reader;
     private final String cursorColumn;
     private final String switchPoint;
@@ -28,7 +28,7 @@ public final class SyncPlan {
     private final List<String> keyColumns;
     private final String cursorType;
 
-    private SyncPlan(String table, String mode, BatchReader reader, String cursorColumn, String switchPoint, boolean freshPass,
+    private SyncPlan(String table, ReadMode mode, BatchReader reader, String cursorColumn, String switchPoint, boolean freshPass,
                      List<String> keyColumns, String cursorType) {
         this.table = table;
         this.mode = mode;
@@ -46,22 +46,22 @@ public final class SyncPlan {
      */
     static SyncPlan snapshot(String table, KeysetBatchReader reader, String cursorColumn, String switchPoint,
                              List<String> keyColumns, String cursorType) {
-        return new SyncPlan(table, "snapshot", reader, cursorColumn, switchPoint, reader.position().isStart(),
+        return new SyncPlan(table, ReadMode.SNAPSHOT, reader, cursorColumn, switchPoint, reader.position().isStart(),
                 List.copyOf(keyColumns), cursorType);
     }
 
     static SyncPlan incremental(String table, KeysetBatchReader reader, String cursorColumn, List<String> keyColumns,
                                 String cursorType) {
-        return new SyncPlan(table, "incremental", reader, cursorColumn, null, false, List.copyOf(keyColumns), cursorType);
+        return new SyncPlan(table, ReadMode.INCREMENTAL, reader, cursorColumn, null, false, List.copyOf(keyColumns), cursorType);
     }
 
     static SyncPlan stream(String table, BatchReader reader) {
-        return new SyncPlan(table, "stream", reader, null, null, true, List.of(), null);
+        return new SyncPlan(table, ReadMode.STREAM, reader, null, null, true, List.of(), null);
     }
 
     /** A full-refresh pass of a table with a key (no cursor), started from its first row this cycle or resumed. */
     public boolean fullRefresh() {
-        return mode.equals("snapshot") && cursorColumn == null;
+        return mode == ReadMode.SNAPSHOT && cursorColumn == null;
     }
 
     /** The pass began with this cycle (not resumed from a checkpoint). */
@@ -73,8 +73,7 @@ public final class SyncPlan {
         return reader;
     }
 
-    /** {@code snapshot}, {@code incremental} or {@code stream}, as recorded in {@code _tidemark.sync_runs}. */
-    public String mode() {
+    public ReadMode mode() {
         return mode;
     }
 
@@ -84,7 +83,7 @@ public final class SyncPlan {
             return null;
         }
         KeysetPosition position = keyset.position();
-        if (mode.equals("snapshot")) {
+        if (mode == ReadMode.SNAPSHOT) {
             return new TableState(table, Phase.SNAPSHOT, position.isStart() ? null : position.values(), cursorColumn,
                     switchPoint, null, runId, now.toString(), keyColumns, cursorType);
         }
@@ -96,7 +95,7 @@ public final class SyncPlan {
         if (!(reader instanceof KeysetBatchReader keyset)) {
             return null;
         }
-        if (mode.equals("incremental")) {
+        if (mode == ReadMode.INCREMENTAL) {
             return incrementalState(keyset.position(), runId, now);
         }
         if (cursorColumn == null) {

@@ -61,7 +61,7 @@ public final class TableExtraction {
         context.readBy(plan);
         exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(plan.reader()));
         sink.prepare(table.qualifiedName());
-        LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(), plan.mode());
+        LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(), plan.mode().label());
     }
 
     private TableRun newRun(TableContext context) {

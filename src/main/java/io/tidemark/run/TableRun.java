@@ -21,7 +21,7 @@ public final class TableRun {
     private final SourceTable table;
     private final int threads;
     private final Instant startedAt;
-    private String mode = "";
+    private ReadMode mode;
     private long rows;
     private int batches;
     private int reads;
@@ -107,7 +107,7 @@ public final class TableRun {
         this.finishedAt = at;
     }
 
-    public void mode(String readMode) {
+    public void mode(ReadMode readMode) {
         this.mode = readMode;
     }
 
@@ -135,7 +135,8 @@ public final class TableRun {
         return finishedAt;
     }
 
-    public String mode() {
+    /** How the table is read this cycle; null until it is planned. */
+    public ReadMode mode() {
         return mode;
     }
 

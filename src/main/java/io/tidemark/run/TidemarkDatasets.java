@@ -57,7 +57,7 @@ public final class TidemarkDatasets {
     public static RowBatch syncRun(TableRun run) {
         SourceTable t = run.table();
         Object[] row = {run.runId(), t.qualifiedName(), t.schema(), t.name(), t.category().label(), t.estimatedRows(),
-            run.mode(), run.rows(), run.deletes(), (long) run.batches(), (long) run.batchSizeMin(), (long) run.batchSizeMax(),
+            run.mode() == null ? "" : run.mode().label(), run.rows(), run.deletes(), (long) run.batches(), (long) run.batchSizeMin(), (long) run.batchSizeMax(),
             (long) run.threads(), (long) run.pressureEvents(),
             run.preprocessing() == null ? null : run.preprocessing().rows(),
             run.preprocessing() == null ? null : run.preprocessing().error(), iso(run.startedAt()), iso(run.finishedAt()),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.app.TidemarkRuntime;
 import io.tidemark.run.CycleReport;
+import io.tidemark.run.ReadMode;
 import io.tidemark.run.TableRun;
 import io.tidemark.testing.JsonlDataset;
 import io.tidemark.testing.TestDatabase;
@@ -147,7 +148,7 @@ class ExtractionRoundTripTest {
     @Test
     void tableWithoutKeyIsStreamedWithItsDuplicates() throws Exception {
         JsonlDataset.read(out.resolve("public.no_key")).assertEqualsTable(database, "public", "no_key");
-        assertThat(run("public.no_key").mode()).isEqualTo("stream");
+        assertThat(run("public.no_key").mode()).isEqualTo(ReadMode.STREAM);
         assertThat(run("public.no_key").batches()).isEqualTo(3); // 700 × 3; the read that found the end wrote nothing
     }
 
@@ -174,7 +175,7 @@ class ExtractionRoundTripTest {
     @Test
     void keysetPagesFollowTheBatchSize() {
         TableRun allTypes = run("public.all_types");
-        assertThat(allTypes.mode()).isEqualTo("snapshot");
+        assertThat(allTypes.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(allTypes.rows()).isEqualTo(2503);
         assertThat(allTypes.batches()).isEqualTo(4); // 700 + 700 + 700 + 403
         assertThat(out.resolve("public.all_types")).isDirectoryContaining("glob:**-000004.jsonl");

@@ -87,7 +87,7 @@ class FiltersTest {
         assertThat(orders.get(0).fieldNames()).toIterable().containsExactly("id", "status", "changed", "_tidemark_op", "_tidemark_synced_at");
         assertThat(JsonlDataset.read(work.resolve("out/public.products"), first.runId()).size()).as("the first matching glob applies").isEqualTo(5);
         TableRun incremental = second.tables().stream().filter(r -> r.table().name().equals("orders")).findFirst().orElseThrow();
-        assertThat(incremental.mode()).isEqualTo("incremental");
+        assertThat(incremental.mode()).isEqualTo(ReadMode.INCREMENTAL);
         assertThat(JsonlDataset.read(work.resolve("out/public.orders"), second.runId()).column("id"))
                 .as("the cursor override, and the where still applies (110 is a test order)").containsExactlyInAnyOrder("101", "102");
     }

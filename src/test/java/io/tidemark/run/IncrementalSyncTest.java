@@ -47,7 +47,7 @@ class IncrementalSyncTest {
     void tenThousandRowsSharingOneTimestampSurviveACrashInTheMiddle() throws Exception {
         database.execute("CREATE TABLE public.events (id integer PRIMARY KEY, updated_at timestamptz NOT NULL, v text);"
                 + "INSERT INTO public.events VALUES (0, now() - interval '1 day', 'before');");
-        assertThat(cycle().tables().get(0).mode()).isEqualTo("snapshot");
+        assertThat(cycle().tables().get(0).mode()).isEqualTo(ReadMode.SNAPSHOT);
         // one statement: all 10,000 rows share its transaction's now()
         database.execute("INSERT INTO public.events SELECT g, now(), 'v' || g FROM generate_series(1, 10000) g;");
 
@@ -56,7 +56,7 @@ class IncrementalSyncTest {
 
         assertThat(crashed.tables().get(0).status()).isEqualTo(TableRun.Status.FAILED);
         assertThat(crashed.tables().get(0).rows()).isEqualTo(4000);
-        assertThat(resumed.tables().get(0).mode()).isEqualTo("incremental");
+        assertThat(resumed.tables().get(0).mode()).isEqualTo(ReadMode.INCREMENTAL);
         assertThat(resumed.tables().get(0).rows()).isEqualTo(6000);
         List<String> ids = new ArrayList<>(ids(crashed));
         ids.addAll(ids(resumed));
@@ -72,7 +72,7 @@ class IncrementalSyncTest {
         CycleReport crashed = cycle(crashBeforeCheckpointOfBatch(3)); // snapshot: batches 1-2 checkpointed, 3 written
         CycleReport resumed = cycle();
 
-        assertThat(resumed.tables().get(0).mode()).isEqualTo("snapshot");
+        assertThat(resumed.tables().get(0).mode()).isEqualTo(ReadMode.SNAPSHOT);
         List<String> ids = new ArrayList<>(ids(crashed));
         ids.addAll(ids(resumed));
         assertThat(ids).containsAll(range(1, 5000)).hasSize(5000 + 1000); // batch 3 twice, nothing missing
@@ -91,7 +91,7 @@ class IncrementalSyncTest {
         CycleReport second = cycle();
         CycleReport third = cycle();
 
-        assertThat(second.tables().get(0).mode()).isEqualTo("incremental");
+        assertThat(second.tables().get(0).mode()).isEqualTo(ReadMode.INCREMENTAL);
         assertThat(ids(second)).containsExactlyInAnyOrder("5", "1500", "2999", "3001", "3002");
         assertThat(third.tables().get(0).rows()).as("a cycle without changes reads nothing").isZero();
         // the latest version of every key equals the source
@@ -203,14 +203,14 @@ class IncrementalSyncTest {
         database.execute("CREATE TABLE public.events (id integer PRIMARY KEY, updated_at timestamptz NOT NULL);"
                 + "INSERT INTO public.events SELECT g, now() - interval '1 hour' FROM generate_series(1, 100) g;");
         cycle();
-        assertThat(cycle().tables().get(0).mode()).isEqualTo("incremental");
+        assertThat(cycle().tables().get(0).mode()).isEqualTo(ReadMode.INCREMENTAL);
 
         Tidemark.Result reset = Tidemark.main(properties(), Map.of(), "reset", "public.events");
 
         assertThat(reset.exitCode()).as(reset.stderr()).isZero();
         assertThat(reset.stdout()).contains("public.events: checkpoint removed");
         CycleReport again = cycle();
-        assertThat(again.tables().get(0).mode()).isEqualTo("snapshot");
+        assertThat(again.tables().get(0).mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(again.tables().get(0).rows()).isEqualTo(100);
         Tidemark.Result unknown = Tidemark.main(properties(), Map.of(), "reset", "public.nothing");
         assertThat(unknown.exitCode()).isEqualTo(1);

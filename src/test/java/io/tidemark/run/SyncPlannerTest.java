@@ -148,7 +148,7 @@ class SyncPlannerTest {
 
         SyncPlan snapshot = planner.plan(table);
 
-        assertThat(snapshot.mode()).isEqualTo("snapshot");
+        assertThat(snapshot.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(snapshot.reader()).isInstanceOf(io.tidemark.extract.KeysetBatchReader.class);
         assertThat(positionOf(snapshot)).isEqualTo(KeysetPosition.START);
         TableState before = snapshot.checkpoint("run-1", NOW);
@@ -176,7 +176,7 @@ class SyncPlannerTest {
 
         SyncPlan incremental = planner.plan(table);
 
-        assertThat(incremental.mode()).isEqualTo("incremental");
+        assertThat(incremental.mode()).isEqualTo(ReadMode.INCREMENTAL);
         assertThat(positionOf(incremental)).isEqualTo(KeysetPosition.fromFirstValue(switchPoint));
         assertThat(incremental.checkpoint("run-2", NOW)).isEqualTo(new TableState("public.first_sync",
                 Phase.INCREMENTAL, null, "updated_at", switchPoint, null, "run-2", NOW.toString(), List.of("id"), "timestamp with time zone"));
@@ -190,7 +190,7 @@ class SyncPlannerTest {
 
         // nothing changed since: the next cycle reads nothing and keeps its position
         SyncPlan quiet = planner.plan(table);
-        assertThat(quiet.mode()).isEqualTo("incremental");
+        assertThat(quiet.mode()).isEqualTo(ReadMode.INCREMENTAL);
         assertThat(readAll(quiet.reader(), 2)).isEmpty();
         assertThat(quiet.completed("run-3", NOW)).isEqualTo(new TableState("public.first_sync", Phase.INCREMENTAL, null,
                 "updated_at", sixAt, List.of("6"), "run-3", NOW.toString(), List.of("id"), "timestamp with time zone"));
@@ -209,7 +209,7 @@ class SyncPlannerTest {
                 NOW.toString()));
 
         SyncPlan plan = planner.plan(table);
-        assertThat(plan.mode()).isEqualTo("incremental");
+        assertThat(plan.mode()).isEqualTo(ReadMode.INCREMENTAL);
         List<Object[]> first = plan.reader().next(2);
 
         assertThat(ids(first)).containsExactly(10, 11);
@@ -245,7 +245,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(positionOf(plan)).isEqualTo(KeysetPosition.after(List.of("5")));
         assertThat(plan.checkpoint("run-1", NOW)).isEqualTo(new TableState("public.resume", Phase.SNAPSHOT,
                 List.of("5"), "updated_at", switchPoint, null, "run-1", NOW.toString(), List.of("id"), "timestamp with time zone"));
@@ -267,7 +267,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(positionOf(plan)).isEqualTo(KeysetPosition.START);
         assertThat(readAll(plan.reader(), 10)).containsExactly(1, 2, 3);
         assertThat(plan.completed("run-1", NOW).cursorValue()).isEqualTo("2021-06-01 12:00:00+00");
@@ -283,7 +283,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(positionOf(plan)).isEqualTo(KeysetPosition.START);
         TableState checkpoint = plan.checkpoint("run-1", NOW);
         assertThat(checkpoint.phase()).isEqualTo(Phase.SNAPSHOT);
@@ -306,7 +306,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(positionOf(plan)).isEqualTo(KeysetPosition.START);
         assertThat(plan.checkpoint("run-1", NOW).cursorColumn()).isEqualTo("updated_at");
         assertThat(isAboutNow(plan.checkpoint("run-1", NOW).cursorValue())).isTrue();
@@ -327,7 +327,7 @@ class SyncPlannerTest {
 
         SyncPlan first = planner.plan(table);
 
-        assertThat(first.mode()).isEqualTo("snapshot");
+        assertThat(first.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(positionOf(first)).isEqualTo(KeysetPosition.START);
         assertThat(first.checkpoint("run-1", NOW)).isEqualTo(new TableState("public.no_cursor", Phase.SNAPSHOT, null,
                 null, null, null, "run-1", NOW.toString(), List.of("id"), null));
@@ -339,7 +339,7 @@ class SyncPlannerTest {
 
         SyncPlan second = planner.plan(table);
 
-        assertThat(second.mode()).isEqualTo("snapshot");
+        assertThat(second.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(positionOf(second)).isEqualTo(KeysetPosition.START);
         assertThat(readAll(second.reader(), 2)).containsExactly(1, 2, 3, 4, 5);
         assertThat(second.completed("run-2", NOW).phase()).isEqualTo(Phase.COMPLETE);
@@ -357,7 +357,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(readAll(plan.reader(), 10)).containsExactly(5, 6);
         assertThat(plan.completed("run-1", NOW)).isEqualTo(new TableState("public.refresh", Phase.COMPLETE, null, null,
                 null, null, "run-1", NOW.toString(), List.of("id"), null));
@@ -377,7 +377,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("stream");
+        assertThat(plan.mode()).isEqualTo(ReadMode.STREAM);
         assertThat(plan.reader()).isInstanceOf(io.tidemark.extract.StreamingBatchReader.class);
         assertThat(plan.checkpoint("run-1", NOW)).isNull();
         List<Integer> ids = readAll(plan.reader(), 2);
@@ -396,7 +396,7 @@ class SyncPlannerTest {
                 column("v", 3, "text", "text", "S")), List.of("id"));
 
         SyncPlan snapshot = planner.plan(table);
-        assertThat(snapshot.mode()).isEqualTo("snapshot");
+        assertThat(snapshot.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(readAll(snapshot.reader(), 10)).containsExactly(1, 2, 3);
         TableState completed = snapshot.completed("run-1", NOW);
         assertThat(completed).isEqualTo(new TableState("public.versions", Phase.INCREMENTAL, null, "updated", "3", null,
@@ -407,7 +407,7 @@ class SyncPlannerTest {
                 + "INSERT INTO public.versions VALUES (4, 9000000000, 'big'), (5, 2, 'old')");
 
         SyncPlan incremental = planner.plan(table);
-        assertThat(incremental.mode()).isEqualTo("incremental");
+        assertThat(incremental.mode()).isEqualTo(ReadMode.INCREMENTAL);
         // from 3 inclusive (row 2 again), no upper bound
         assertThat(readAll(incremental.reader(), 10)).containsExactly(2, 1, 4);
         assertThat(incremental.completed("run-2", NOW)).isEqualTo(new TableState("public.versions", Phase.INCREMENTAL,
@@ -431,7 +431,7 @@ class SyncPlannerTest {
 
         SyncPlan incremental = planner.plan(table);
 
-        assertThat(incremental.mode()).isEqualTo("incremental");
+        assertThat(incremental.mode()).isEqualTo(ReadMode.INCREMENTAL);
         assertThat(positionOf(incremental)).isEqualTo(KeysetPosition.START);
         assertThat(readAll(incremental.reader(), 10)).containsExactly(2, 1);
         assertThat(incremental.completed("run-2", NOW)).isEqualTo(new TableState("public.empty_versions",
@@ -458,7 +458,7 @@ class SyncPlannerTest {
 
         SyncPlan plan = planner.plan(table);
 
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         List<Integer> ids = new ArrayList<>();
         assertThatCode(() -> ids.addAll(readAll(plan.reader(), 10))).doesNotThrowAnyException();
         assertThat(ids).containsExactly(1, 2, 3, 4, 5, 6, 7);
@@ -481,7 +481,7 @@ class SyncPlannerTest {
 
         List<Integer> ids = new ArrayList<>();
         assertThatCode(() -> ids.addAll(readAll(plan.reader(), 10))).doesNotThrowAnyException();
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(ids).containsExactly(1, 2, 3, 4);
     }
 
@@ -503,7 +503,7 @@ class SyncPlannerTest {
 
         List<Integer> ids = new ArrayList<>();
         assertThatCode(() -> ids.addAll(readAll(plan.reader(), 10))).doesNotThrowAnyException();
-        assertThat(plan.mode()).isEqualTo("snapshot");
+        assertThat(plan.mode()).isEqualTo(ReadMode.SNAPSHOT);
         assertThat(ids).containsExactly(1, 2);
     }
 }
