@@ -69,16 +69,6 @@ public final class SelectStatements {
                 + " ORDER BY " + keyList() + " LIMIT ?";
     }
 
-    /** First keyset page: {@code ... ORDER BY key LIMIT ?}. */
-    public String firstPage() {
-        return page(KeysetPosition.START);
-    }
-
-    /** Following pages: {@code ... WHERE (key) > (?) ORDER BY key LIMIT ?}, key values then limit bound. */
-    public String nextPage() {
-        return page(KeysetPosition.after(keyColumns));
-    }
-
     /** Whole-table read for tables without a key. */
     public String wholeTable() {
         return "SELECT " + selectList + " FROM " + from + (filter.isNone() ? "" : " WHERE " + filter.sql());

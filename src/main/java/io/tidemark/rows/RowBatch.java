@@ -2,6 +2,7 @@ package io.tidemark.rows;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One batch of records for one dataset. Values are lossless and sink-neutral: null, Boolean, Long, String,
@@ -10,15 +11,21 @@ import java.util.List;
  * @param dataset  output name: {@code schema.table} for source tables, {@code _tidemark.<name>} for Tidemark's own
  * @param runId    the sync cycle that produced the batch
  * @param sequence 1-based number of the batch within the run and dataset
- * @param op       what the records mean downstream: {@link #UPSERT} or {@link #DELETE} (key columns only)
+ * @param op       what the records mean downstream (a delete holds the key columns only)
  */
 public record RowBatch(String dataset, String runId, int sequence, List<String> columns, List<Object[]> rows,
-                       Instant syncedAt, String op) {
-    public static final String UPSERT = "upsert";
-    public static final String DELETE = "delete";
+                       Instant syncedAt, Op op) {
+    /** What a batch's records mean downstream, written as {@code _tidemark_op} in its {@link #label()}. */
+    public enum Op {
+        UPSERT, DELETE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public RowBatch(String dataset, String runId, int sequence, List<String> columns, List<Object[]> rows, Instant syncedAt) {
-        this(dataset, runId, sequence, columns, rows, syncedAt, UPSERT);
+        this(dataset, runId, sequence, columns, rows, syncedAt, Op.UPSERT);
     }
 
     public int size() {

@@ -154,7 +154,7 @@ public final class DeletedRows {
     private int write(TableRun run, List<String> keyColumns, List<Object[]> deletes, int sequence) throws IOException {
         int count = deletes.size();
         sink.write(new RowBatch(run.table().qualifiedName(), run.runId(), sequence, keyColumns, List.copyOf(deletes),
-                clock.instant(), RowBatch.DELETE));
+                clock.instant(), RowBatch.Op.DELETE));
         deletes.clear();
         return count;
     }

@@ -61,7 +61,7 @@ public final class JsonlFileSink implements RecordSink {
                     generator.writeFieldName(columns.get(i));
                     writeValue(generator, row[i]);
                 }
-                generator.writeStringField(OP_FIELD, batch.op());
+                generator.writeStringField(OP_FIELD, batch.op().label());
                 generator.writeStringField(SYNCED_AT_FIELD, syncedAt);
                 generator.writeEndObject();
                 generator.writeRaw('\n');

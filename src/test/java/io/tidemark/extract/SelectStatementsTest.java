@@ -40,14 +40,14 @@ class SelectStatementsTest {
 
     @Test
     void compositeKeyFirstPage() {
-        assertThat(new SelectStatements(WEIRD).firstPage()).isEqualTo(
+        assertThat(new SelectStatements(WEIRD).page(KeysetPosition.START)).isEqualTo(
                 "SELECT \"a\", to_json(\"b\"), \"c\", \"c\"::text AS \"_tidemark_key_1\", \"a\"::text AS \"_tidemark_key_2\""
                         + " FROM \"MixedCase\".\"Weird \"\"Name\"\"\" ORDER BY \"c\", \"a\" LIMIT ?");
     }
 
     @Test
     void compositeKeyNextPageCastsEachKeyToItsDeclaredType() {
-        assertThat(new SelectStatements(WEIRD).nextPage()).isEqualTo(
+        assertThat(new SelectStatements(WEIRD).page(KeysetPosition.after(List.of("3", "x")))).isEqualTo(
                 "SELECT \"a\", to_json(\"b\"), \"c\", \"c\"::text AS \"_tidemark_key_1\", \"a\"::text AS \"_tidemark_key_2\""
                         + " FROM \"MixedCase\".\"Weird \"\"Name\"\"\""
                         + " WHERE (\"c\", \"a\") > (CAST(? AS integer), CAST(? AS text)) ORDER BY \"c\", \"a\" LIMIT ?");
@@ -60,7 +60,7 @@ class SelectStatementsTest {
                 column("select", 2, "\"Paging\".\"Mood\"", "Mood", "E")), List.of("Col \"Q\""));
         SelectStatements statements = new SelectStatements(table);
 
-        assertThat(statements.nextPage()).isEqualTo(
+        assertThat(statements.page(KeysetPosition.after(List.of("q")))).isEqualTo(
                 "SELECT \"Col \"\"Q\"\"\", \"select\", \"Col \"\"Q\"\"\"::text AS \"_tidemark_key_1\""
                         + " FROM \"public\".\"order\" WHERE (\"Col \"\"Q\"\"\") > (CAST(? AS character varying(50)))"
                         + " ORDER BY \"Col \"\"Q\"\"\" LIMIT ?");
@@ -185,13 +185,13 @@ class SelectStatementsTest {
         assertThat(payloads).containsExactlyElementsOf(KEY_ORDER);
     }
 
-    /** The statements themselves, run by hand: firstPage binds the limit, nextPage the key text then the limit. */
+    /** The statements themselves, run by hand: the first page binds the limit, a later one the key text then the limit. */
     @Test
     void firstAndNextPageStatementsRunAsIs() throws SQLException {
         SelectStatements statements = new SelectStatements(KEYS);
         try (Connection connection = dataSource.getConnection()) {
             List<String> firstKeys = new ArrayList<>();
-            try (PreparedStatement first = connection.prepareStatement(statements.firstPage())) {
+            try (PreparedStatement first = connection.prepareStatement(statements.page(KeysetPosition.START))) {
                 first.setInt(1, 3);
                 try (ResultSet rs = first.executeQuery()) {
                     while (rs.next()) {
@@ -202,7 +202,7 @@ class SelectStatementsTest {
             assertThat(firstKeys).containsExactly("a|sad|7", "a|ok|3", "A|happy|5");
 
             List<Integer> next = new ArrayList<>();
-            try (PreparedStatement page = connection.prepareStatement(statements.nextPage())) {
+            try (PreparedStatement page = connection.prepareStatement(statements.page(KeysetPosition.after(List.of("B", "sad", "2024-01-01 00:00:00.000001+00"))))) {
                 page.setString(1, "B");
                 page.setString(2, "sad");
                 page.setString(3, "2024-01-01 00:00:00.000001+00");
