@@ -39,7 +39,7 @@ public final class FivetranTrigger {
         TriggerAttempt attempt = new TriggerAttempt(request, config.dryRun());
         exchange.setProperty(ATTEMPT, attempt);
         String connection = request.connectionId();
-        if (!request.decision().syncNeeded()) {
+        if (!request.syncNeeded()) {
             attempt.end(Outcome.NOT_NEEDED, "the data is fresh", true);
         } else if (config.dryRun()) {
             attempt.end(Outcome.DRY_RUN, "sync needed; dry run (no Fivetran API key): nothing called", true);
