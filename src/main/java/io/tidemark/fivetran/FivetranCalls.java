@@ -19,9 +19,9 @@ public final class FivetranCalls {
     private static final Logger LOG = LoggerFactory.getLogger(FivetranCalls.class);
     /** The exchange property the route keeps the request being sent in: for the retry policy and the failure's response. */
     public static final String REQUEST = "tidemarkFivetranRequest";
-    static final String ACCEPT = "application/json;version=2";
+    private static final String ACCEPT = "application/json;version=2";
     /** Enough of an answer to diagnose it; Fivetran's answers are small. */
-    static final int MAX_BODY = 4_000;
+    private static final int MAX_BODY = 4_000;
 
     /**
      * The HTTP message of the request: its headers replace the message's (camel-http sends them all, and only
