@@ -61,7 +61,8 @@ public final class FivetranRetries implements Processor {
      */
     @Override
     public void process(Exchange exchange) {
-        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException http && http.getStatusCode() == TOO_MANY_REQUESTS) {
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException http
+                && http.getStatusCode() == TOO_MANY_REQUESTS) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter(http).toMillis());
         } else {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
