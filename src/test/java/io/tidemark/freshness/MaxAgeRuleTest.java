@@ -26,6 +26,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,7 @@ class MaxAgeRuleTest {
         assertThat(age(rows.get("shop.warm"))).isBetween(10_800L, 11_400L);
         assertThat(age(rows.get("shop.stale"))).isBetween(36_000L, 36_600L);
         assertThat(rows.get("shop.stale").get("latest_value")).as("ISO-8601, in UTC")
-                .isEqualTo(newest("shop.stale").atOffset(ZoneOffset.UTC).toString());
+                .isEqualTo(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(newest("shop.stale").atOffset(ZoneOffset.UTC)));
         assertThat(rows.get("shop.empty")).containsEntry("latest_value", null).containsEntry("age_seconds", null);
         assertThat(rows.get("shop.nulls")).containsEntry("latest_value", null).containsEntry("age_seconds", null);
 
