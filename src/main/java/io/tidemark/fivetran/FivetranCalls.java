@@ -1,6 +1,11 @@
 package io.tidemark.fivetran;
 
+import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,42 +17,38 @@ import org.slf4j.LoggerFactory;
  */
 public final class FivetranCalls {
     private static final Logger LOG = LoggerFactory.getLogger(FivetranCalls.class);
-    /** The request being sent, kept for the retry policy and for the failure's response. */
+    /** The exchange property the route keeps the request being sent in: for the retry policy and the failure's response. */
     public static final String REQUEST = "tidemarkFivetranRequest";
-    static final String ACCEPT = "application/json;version=2";
+    private static final String ACCEPT = "application/json;version=2";
     /** Enough of an answer to diagnose it; Fivetran's answers are small. */
-    static final int MAX_BODY = 4_000;
+    private static final int MAX_BODY = 4_000;
 
-    public void prepare(FivetranRequest request, Exchange exchange) {
-        exchange.setProperty(REQUEST, request);
-        // camel-http sends the message's headers: only the ones Fivetran needs go out
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, request.method());
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, request.path());
-        exchange.getMessage().setHeader("Accept", ACCEPT);
+    /**
+     * The HTTP message of the request: its headers replace the message's (camel-http sends them all, and only
+     * the ones Fivetran needs may go out); the body to send is returned, null for none.
+     */
+    public String prepare(@Body FivetranRequest request, @Headers Map<String, Object> headers) {
+        headers.clear();
+        headers.put(Exchange.HTTP_METHOD, request.method());
+        headers.put(Exchange.HTTP_PATH, request.path());
+        headers.put("Accept", ACCEPT);
         if (request.jsonBody() != null) {
-            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            headers.put(Exchange.CONTENT_TYPE, "application/json");
         }
-        exchange.getMessage().setBody(request.jsonBody());
+        return request.jsonBody();
     }
 
-    public FivetranResponse received(Exchange exchange) {
-        if (exchange.getMessage().getBody() instanceof FivetranResponse failure) {
-            // the call failed for good: the route continued after failed() made this response
-            return failure;
-        }
-        FivetranRequest request = exchange.getProperty(REQUEST, FivetranRequest.class);
-        FivetranResponse response = new FivetranResponse(request,
-                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
-                truncate(exchange.getMessage().getBody(String.class)));
+    /** Fivetran's answer to the request. */
+    public FivetranResponse received(@ExchangeProperty(REQUEST) FivetranRequest request,
+                                     @Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String body) {
+        FivetranResponse response = new FivetranResponse(request, status == null ? 0 : status, truncate(body));
         LOG.debug("Fivetran {}", response.describe());
         return response;
     }
 
     /** The response to record when the call failed for good: Fivetran's error answer, or the I/O failure. */
-    public FivetranResponse failed(Exchange exchange) {
-        FivetranRequest request = exchange.getProperty(REQUEST, FivetranRequest.class);
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public FivetranResponse failed(@ExchangeProperty(REQUEST) FivetranRequest request,
+                                   @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         FivetranResponse response;
         if (failure instanceof HttpOperationFailedException http) {
             response = new FivetranResponse(request, http.getStatusCode(), truncate(http.getResponseBody()));

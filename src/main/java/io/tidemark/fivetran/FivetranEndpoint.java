@@ -36,7 +36,7 @@ public final class FivetranEndpoint {
     }
 
     /** The configured base URL with the auth bean of the runtime's registry ({@code fivetranAuth}). */
-    static String uri(TidemarkConfig.Fivetran config) {
+    private static String uri(TidemarkConfig.Fivetran config) {
         String base = config.baseUrl().toString().replaceAll("/+$", "");
         return base + "?throwExceptionOnFailure=true&httpClientConfigurer=#" + AUTH_BEAN;
     }

@@ -9,6 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -33,28 +35,34 @@ public final class FivetranRetries implements Processor {
         this.clock = clock;
     }
 
-    /** The route's {@code retryWhile}. */
-    public boolean shouldRetry(Exchange exchange) {
-        // Camel has already counted the redelivery it asks about: 1 when deciding on the first retry
-        int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        if (retry > maxRetries) {
+    /**
+     * The route's {@code retryWhile}.
+     *
+     * @param retry the retry Camel asks about: it has already counted it, so 1 when deciding on the first retry
+     */
+    public boolean shouldRetry(@Header(Exchange.REDELIVERY_COUNTER) Integer retry,
+                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
+                               @ExchangeProperty(FivetranCalls.REQUEST) FivetranRequest request) {
+        if (retry != null && retry > maxRetries) {
             return false;
         }
-        Exception failure = failure(exchange);
         if (failure instanceof HttpOperationFailedException http) {
             if (http.getStatusCode() == TOO_MANY_REQUESTS) {
                 return retryAfter(http).compareTo(maxDelay) <= 0;
             }
             return http.getStatusCode() >= 500;
         }
-        FivetranRequest request = exchange.getProperty(FivetranCalls.REQUEST, FivetranRequest.class);
         return causedByIo(failure) && request != null && request.retryOnIoError();
     }
 
-    /** The route's {@code onExceptionOccurred}: a 429 sets the next delay, anything else leaves it to the backoff. */
+    /**
+     * The route's {@code onExceptionOccurred}, which Camel calls as a Processor: a 429 sets the next delay,
+     * anything else leaves it to the backoff.
+     */
     @Override
     public void process(Exchange exchange) {
-        if (failure(exchange) instanceof HttpOperationFailedException http && http.getStatusCode() == TOO_MANY_REQUESTS) {
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof HttpOperationFailedException http
+                && http.getStatusCode() == TOO_MANY_REQUESTS) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, retryAfter(http).toMillis());
         } else {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
@@ -87,12 +95,6 @@ public final class FivetranRetries implements Processor {
                 return DEFAULT_RETRY_AFTER;
             }
         }
-    }
-
-    private static Exception failure(Exchange exchange) {
-        // while retryWhile is evaluated, Camel keeps the failure in EXCEPTION_CAUGHT, not on the exchange
-        return exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 
     private static boolean causedByIo(Throwable failure) {

@@ -1,14 +1,15 @@
 package io.tidemark.fivetran;
 
 import io.tidemark.config.TidemarkConfig;
-import io.tidemark.fivetran.TriggerAttempt.Step;
 import io.tidemark.fivetran.TriggerOutcome.Outcome;
 import io.tidemark.state.StateStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,11 @@ public final class FivetranTrigger {
         this.clock = clock;
     }
 
-    /** Decides whether any call is needed; the body is the {@link TriggerRequest}. */
-    public void begin(TriggerRequest request, Exchange exchange) {
+    /** Starts the attempt on the request and decides whether any call is needed. */
+    public TriggerAttempt begin(@Body TriggerRequest request) {
         TriggerAttempt attempt = new TriggerAttempt(request, config.dryRun());
-        exchange.setProperty(ATTEMPT, attempt);
         String connection = request.connectionId();
-        if (!request.decision().syncNeeded()) {
+        if (!request.syncNeeded()) {
             attempt.end(Outcome.NOT_NEEDED, "the data is fresh", true);
         } else if (config.dryRun()) {
             attempt.end(Outcome.DRY_RUN, "sync needed; dry run (no Fivetran API key): nothing called", true);
@@ -56,23 +56,25 @@ public final class FivetranTrigger {
                 // without knowing the last trigger, triggering could break the cooldown: this connection waits
                 attempt.end(Outcome.FAILED, "reading the last trigger of " + connection + " (cooldown) failed: "
                         + e.getMessage(), false);
-                return;
+                return attempt;
             }
             Instant now = clock.instant();
             if (last.isPresent() && last.get().plus(config.cooldown()).isAfter(now)) {
                 attempt.end(Outcome.COOLDOWN, "sync needed, but " + connection + " was triggered at " + last.get()
                         + "; no new trigger before " + last.get().plus(config.cooldown()) + " (tidemark.fivetran.cooldown)", true);
+            } else {
+                attempt.moveTo(TriggerStep.STATUS);
             }
         }
+        return attempt;
     }
 
-    public FivetranRequest statusRequest(Exchange exchange) {
-        return FivetranRequest.status(attempt(exchange).request().connectionId());
+    public FivetranRequest statusRequest(@ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
+        return FivetranRequest.status(attempt.request().connectionId());
     }
 
     /** The connection's status before acting: broken, paused, already syncing, or ready to trigger. */
-    public void statusReceived(FivetranResponse response, Exchange exchange) {
-        TriggerAttempt attempt = attempt(exchange);
+    public void statusReceived(@Body FivetranResponse response, @ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
         attempt.answered(response);
         if (!response.ok()) {
             attempt.end(Outcome.FAILED, "reading the connection failed: " + response.describe() + ": " + response.message(), false);
@@ -85,38 +87,36 @@ public final class FivetranTrigger {
             attempt.end(Outcome.BROKEN, connection + " is broken (setup_state=broken): fix its setup in Fivetran", false);
         } else if (status.isPaused()) {
             if (config.unpause()) {
-                attempt.proceedTo(Step.UNPAUSE);
+                attempt.moveTo(TriggerStep.UNPAUSE);
             } else {
                 attempt.end(Outcome.PAUSED, connection + " is paused and tidemark.fivetran.unpause is false: not triggered", false);
             }
         } else if (status.syncing() && !config.force()) {
             adopt(attempt, connection + " is already syncing: adopted that sync (tidemark.fivetran.force=false)");
         } else {
-            attempt.proceedTo(Step.SYNC);
+            attempt.moveTo(TriggerStep.SYNC);
         }
     }
 
-    public FivetranRequest unpauseRequest(Exchange exchange) {
-        return FivetranRequest.unpause(attempt(exchange).request().connectionId());
+    public FivetranRequest unpauseRequest(@ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
+        return FivetranRequest.unpause(attempt.request().connectionId());
     }
 
-    public void unpauseReceived(FivetranResponse response, Exchange exchange) {
-        TriggerAttempt attempt = attempt(exchange);
+    public void unpauseReceived(@Body FivetranResponse response, @ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
         attempt.answered(response);
         if (response.ok()) {
-            attempt.proceedTo(Step.SYNC);
+            attempt.moveTo(TriggerStep.SYNC);
         } else {
             attempt.end(Outcome.FAILED, "unpausing failed: " + response.describe() + ": " + response.message(), false);
         }
     }
 
-    public FivetranRequest syncRequest(Exchange exchange) {
-        return FivetranRequest.sync(attempt(exchange).request().connectionId(), config.force());
+    public FivetranRequest syncRequest(@ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
+        return FivetranRequest.sync(attempt.request().connectionId(), config.force());
     }
 
     /** Triggered (and the cooldown starts), already syncing (409: adopted), or failed. */
-    public void syncReceived(FivetranResponse response, Exchange exchange) {
-        TriggerAttempt attempt = attempt(exchange);
+    public void syncReceived(@Body FivetranResponse response, @ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
         attempt.answered(response);
         String connection = attempt.request().connectionId();
         if (response.ok()) {
@@ -130,9 +130,12 @@ public final class FivetranTrigger {
         }
     }
 
-    /** One poll while waiting: done when the latest sync's end has moved past the baseline. */
-    public void pollReceived(FivetranResponse response, Exchange exchange) {
-        TriggerAttempt attempt = attempt(exchange);
+    /**
+     * One poll while waiting: done when the latest sync's end has moved past the baseline, Fivetran rescheduled
+     * the sync, wait-timeout has passed or {@code camel} is stopping; else the attempt waits on.
+     */
+    public void pollReceived(@Body FivetranResponse response, @ExchangeProperty(ATTEMPT) TriggerAttempt attempt,
+                             CamelContext camel) {
         attempt.answered(response);
         String connection = attempt.request().connectionId();
         if (!response.ok()) {
@@ -156,14 +159,14 @@ public final class FivetranTrigger {
         } else if (!clock.instant().isBefore(attempt.waitUntil())) {
             attempt.end(Outcome.WAIT_TIMEOUT, "sync of " + connection + " still not finished after "
                     + config.waitTimeout() + " (tidemark.fivetran.wait-timeout)", false);
-        } else if (exchange.getContext().isStopping()) {
+        } else if (camel.isStopping()) {
             attempt.end(Outcome.INTERRUPTED, attempt.detail() + "; stopped waiting: Tidemark is stopping", true);
         }
     }
 
     /** The attempt's outcome, logged; the body for the freshness check to record. */
-    public TriggerOutcome finish(Exchange exchange) {
-        TriggerOutcome outcome = attempt(exchange).outcome();
+    public TriggerOutcome finish(@ExchangeProperty(ATTEMPT) TriggerAttempt attempt) {
+        TriggerOutcome outcome = attempt.outcome();
         String connection = outcome.connectionId() == null ? "-" : outcome.connectionId();
         if (outcome.success()) {
             LOG.info("Fivetran {}: {}: {} {}", connection, outcome.outcome().label(), outcome.detail(), outcome.apiCalls());
@@ -181,9 +184,9 @@ public final class FivetranTrigger {
     private void reachedThenWait(TriggerAttempt attempt, Outcome reached, String why) {
         if (config.waitForCompletion()) {
             attempt.waitUntil(clock.instant().plus(config.waitTimeout()));
-            attempt.reached(reached, why, Step.WAIT);
+            attempt.reached(reached, why, TriggerStep.WAIT);
         } else {
-            attempt.reached(reached, why, Step.DONE);
+            attempt.reached(reached, why, TriggerStep.DONE);
         }
     }
 
@@ -194,9 +197,5 @@ public final class FivetranTrigger {
         } catch (IOException e) {
             LOG.warn("Fivetran {}: triggered, but remembering it for the cooldown failed: {}", connection, e.getMessage());
         }
-    }
-
-    private static TriggerAttempt attempt(Exchange exchange) {
-        return exchange.getProperty(ATTEMPT, TriggerAttempt.class);
     }
 }

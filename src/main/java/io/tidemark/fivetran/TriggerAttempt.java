@@ -4,20 +4,17 @@ import io.tidemark.fivetran.TriggerOutcome.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Where one trigger stands while the {@code fivetran-trigger} route works through its steps: the step to take
- * next, the calls made so far and the outcome as it is known. Lives in one exchange property, one thread.
+ * Where one trigger stands while the {@code fivetran-trigger} route works through its steps: the step it takes
+ * next, the calls made so far and the outcome as it is known. The route keeps it in the exchange property
+ * {@link FivetranTrigger#ATTEMPT}; one thread uses it at a time.
  */
 public final class TriggerAttempt {
-    /** The steps of the route, in their order; {@code DONE} ends it. */
-    public enum Step { STATUS, UNPAUSE, SYNC, WAIT, DONE }
-
     private final TriggerRequest request;
     private final boolean dryRun;
     private final List<String> calls = new ArrayList<>();
-    private Step next = Step.STATUS;
+    private TriggerStep next = TriggerStep.BEGIN;
     private Outcome outcome;
     private String detail;
     private boolean triggered;
@@ -33,16 +30,23 @@ public final class TriggerAttempt {
         this.dryRun = dryRun;
     }
 
-    /** The next step's name in lower case, as the route's conditions compare it. */
-    public String getNext() {
-        return next.name().toLowerCase(Locale.ROOT);
+    /**
+     * The step the route takes next; its filters compare it by name. The only accessor of that name: Simple
+     * calls methods by name and would pick any overload.
+     */
+    public TriggerStep getNext() {
+        return next;
     }
 
     TriggerRequest request() {
         return request;
     }
 
-    void proceedTo(Step step) {
+    /** Moves on to {@code step}, which must be a successor of the step just taken. */
+    void moveTo(TriggerStep step) {
+        if (!next.successors().contains(step)) {
+            throw new IllegalStateException("a Fivetran trigger cannot go from " + next + " to " + step);
+        }
         this.next = step;
     }
 
@@ -56,14 +60,14 @@ public final class TriggerAttempt {
         this.outcome = ended;
         this.detail = why;
         this.success = succeeded;
-        this.next = Step.DONE;
+        moveTo(TriggerStep.DONE);
     }
 
-    /** Records an outcome that further steps (waiting) may still refine. */
-    void reached(Outcome reached, String why, Step then) {
+    /** Records an outcome that a later step (waiting) may still refine, and moves on to that step. */
+    void reached(Outcome reached, String why, TriggerStep then) {
         this.outcome = reached;
         this.detail = why;
-        this.next = then;
+        moveTo(then);
     }
 
     Outcome currentOutcome() {

@@ -1,6 +1,5 @@
 package io.tidemark.fivetran;
 
-import io.tidemark.freshness.FreshnessDecision;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,9 +59,5 @@ public record TriggerOutcome(TriggerRequest request, boolean dryRun, Outcome out
 
     public String connectionId() {
         return request.connectionId();
-    }
-
-    public FreshnessDecision decision() {
-        return request.decision();
     }
 }

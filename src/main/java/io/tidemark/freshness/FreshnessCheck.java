@@ -1,7 +1,6 @@
 package io.tidemark.freshness;
 
 import io.tidemark.fivetran.TriggerOutcome;
-import io.tidemark.fivetran.TriggerRequest;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
 import io.tidemark.run.RunIds;
@@ -15,21 +14,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The freshness route's own steps. {@link #decide} judges the source with the configured rule, records every
- * judged row in {@code _tidemark.data_freshness_monitor} (with the check time and decision) and returns one
- * {@link TriggerRequest} per connection; after the route has acted on them, {@link #record} writes one
- * {@code _tidemark.sync_events} record per outcome and returns the check's report.
+ * judged row in {@code _tidemark.data_freshness_monitor} (with the check time and decision) and returns the
+ * {@link PendingCheck} with a trigger request per connection; after the route has acted on them, {@link #record}
+ * writes one {@code _tidemark.sync_events} record per outcome and returns the check's report.
  */
 public final class FreshnessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(FreshnessCheck.class);
-    public static final String MONITOR_DATASET = "_tidemark.data_freshness_monitor";
-    public static final String EVENTS_DATASET = "_tidemark.sync_events";
-    /** The exchange property holding the check under way between its two steps. */
+    private static final String MONITOR_DATASET = "_tidemark.data_freshness_monitor";
+    private static final String EVENTS_DATASET = "_tidemark.sync_events";
+    /** The exchange property holding the {@link PendingCheck} between the route's two steps. */
     public static final String CHECK = "tidemarkFreshnessCheck";
     private static final int BATCH = 5_000;
     private static final List<String> EVENT_COLUMNS = List.of("event_timestamp", "check_id", "connection_id",
@@ -42,10 +42,6 @@ public final class FreshnessCheck {
     private final Clock clock;
     private final String skipped;
 
-    /** One check between its steps: when and what it decided. */
-    record Check(String checkId, Instant checkedAt, List<FreshnessGroup> groups) {
-    }
-
     /** @param skipped why the check does not run on this source (see {@link FreshnessQuery#check}); null when it runs */
     public FreshnessCheck(FreshnessRule rule, RecordSink sink, Clock clock, String skipped) {
         this.rule = rule;
@@ -54,36 +50,29 @@ public final class FreshnessCheck {
         this.skipped = skipped;
     }
 
-    /** Judges the source and records the judged rows; the requests to act on, one per connection and group. */
-    public List<TriggerRequest> decide(Exchange exchange) throws SQLException, IOException {
+    /** Judges the source and records the judged rows; the check, with a trigger request per connection and group. */
+    public PendingCheck decide() throws SQLException, IOException {
         if (skipped != null) {
-            return List.of();
+            return PendingCheck.skipped(skipped);
         }
         Instant checkedAt = clock.instant();
         String checkId = RunIds.next(checkedAt);
         FreshnessRule.Evaluation evaluation = rule.evaluate();
         writeMonitorRows(checkId, checkedAt, evaluation);
-        List<TriggerRequest> requests = new ArrayList<>();
-        for (FreshnessGroup group : evaluation.groups()) {
-            if (group.connectionIds().isEmpty()) {
-                requests.add(new TriggerRequest(null, group.decision()));
-            }
-            group.connectionIds().forEach(id -> requests.add(new TriggerRequest(id, group.decision())));
-        }
-        exchange.setProperty(CHECK, new Check(checkId, checkedAt, evaluation.groups()));
-        return requests;
+        return PendingCheck.judged(checkId, checkedAt, evaluation.groups());
     }
 
     /** Records what came of each request and reports the check. */
-    public FreshnessReport record(List<TriggerOutcome> outcomes, Exchange exchange) throws IOException {
-        Check check = exchange.getProperty(CHECK, Check.class);
-        if (check == null) {
-            FreshnessReport report = FreshnessReport.skipped(skipped);
+    public FreshnessReport record(@Body List<TriggerOutcome> outcomes, @ExchangeProperty(CHECK) PendingCheck check)
+            throws IOException {
+        if (check.skipped() != null) {
+            FreshnessReport report = FreshnessReport.skipped(check.skipped());
             report.summaryLines().forEach(line -> LOG.info("{}", line));
             return report;
         }
-        writeEvents(check, outcomes);
-        FreshnessReport report = new FreshnessReport(check.checkId(), check.groups(), List.copyOf(outcomes), null);
+        List<GroupOutcomes> byGroup = check.outcomesByGroup(outcomes);
+        writeEvents(check, byGroup);
+        FreshnessReport report = new FreshnessReport(check.checkId(), byGroup, null);
         for (String line : report.summaryLines()) {
             if (report.failed() || report.syncNeeded()) {
                 LOG.warn("{}", line);
@@ -119,18 +108,20 @@ public final class FreshnessCheck {
         }
     }
 
-    private void writeEvents(Check check, List<TriggerOutcome> outcomes) throws IOException {
+    private void writeEvents(PendingCheck check, List<GroupOutcomes> byGroup) throws IOException {
         String checkTime = DateTimeFormatter.ISO_INSTANT.format(check.checkedAt());
         List<Object[]> events = new ArrayList<>();
-        for (TriggerOutcome outcome : outcomes) {
-            FreshnessDecision decision = outcome.decision();
-            events.add(new Object[] {checkTime, check.checkId(), outcome.connectionId(), decision.syncNeeded(),
-                outcome.triggered(), decision.reason(), decision.staleRows(), decision.totalRows(),
-                decision.stalePercentage() == null ? null
-                        : new RawJson(String.format(Locale.ROOT, "%.2f", decision.stalePercentage())),
-                outcome.apiStatus(), outcome.apiResponse(), outcome.success(), outcome.dryRun(), outcome.outcome().label(),
-                outcome.detail(), String.join("; ", outcome.apiCalls()), text(outcome.baselineAt()),
-                text(outcome.completedAt()), outcome.rescheduledFor()});
+        for (GroupOutcomes judged : byGroup) {
+            FreshnessDecision decision = judged.group().decision();
+            for (TriggerOutcome outcome : judged.outcomes()) {
+                events.add(new Object[] {checkTime, check.checkId(), outcome.connectionId(), decision.syncNeeded(),
+                    outcome.triggered(), decision.reason(), decision.staleRows(), decision.totalRows(),
+                    decision.stalePercentage() == null ? null
+                            : new RawJson(String.format(Locale.ROOT, "%.2f", decision.stalePercentage())),
+                    outcome.apiStatus(), outcome.apiResponse(), outcome.success(), outcome.dryRun(), outcome.outcome().label(),
+                    outcome.detail(), String.join("; ", outcome.apiCalls()), text(outcome.baselineAt()),
+                    text(outcome.completedAt()), outcome.rescheduledFor()});
+            }
         }
         sink.write(new RowBatch(EVENTS_DATASET, check.checkId(), 1, EVENT_COLUMNS, events, check.checkedAt()));
     }

@@ -3,9 +3,9 @@ package io.tidemark.freshness;
 import java.util.Locale;
 
 /**
- * Whether data is stale enough to trigger a sync. By the seed's ratio rule (configurable): stale % = stale rows /
- * all rows × 100, and a sync is needed when it is strictly greater than the threshold. No rows: no sync, with
- * its reason (the seed crashed on a missing key there). By the max-age rule: see {@link #maxAge}.
+ * Whether data is stale enough to trigger a sync. By the ratio rule (README, "Freshness check and Fivetran
+ * trigger"): stale % = stale rows / all rows × 100, and a sync is needed when it is strictly greater than the
+ * threshold. No rows: no sync, with its reason. By the max-age rule: see {@link #maxAge}.
  */
 public record FreshnessDecision(long staleRows, long totalRows, Double stalePercentage, boolean syncNeeded, String reason) {
 

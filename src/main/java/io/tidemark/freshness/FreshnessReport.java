@@ -7,24 +7,29 @@ import java.util.List;
 import java.util.Set;
 
 /** One freshness check: its decisions and what came of them, or why it was skipped. */
-public record FreshnessReport(String checkId, List<FreshnessGroup> groups, List<TriggerOutcome> outcomes, String skipped) {
+public record FreshnessReport(String checkId, List<GroupOutcomes> groups, String skipped) {
 
     public static FreshnessReport skipped(String why) {
-        return new FreshnessReport(null, List.of(), List.of(), why);
+        return new FreshnessReport(null, List.of(), why);
+    }
+
+    /** What came of every trigger request, in the order of the groups. */
+    public List<TriggerOutcome> outcomes() {
+        return groups.stream().flatMap(group -> group.outcomes().stream()).toList();
     }
 
     /** Whether something needed did not happen: a failed call, a broken or paused connection, a failed sync. */
     public boolean failed() {
-        return outcomes.stream().anyMatch(outcome -> !outcome.success());
+        return outcomes().stream().anyMatch(outcome -> !outcome.success());
     }
 
     public boolean syncNeeded() {
-        return groups.stream().anyMatch(group -> group.decision().syncNeeded());
+        return groups.stream().anyMatch(judged -> judged.group().decision().syncNeeded());
     }
 
     /** What failed, for the one line on stderr. */
     public String failures() {
-        return String.join("; ", outcomes.stream().filter(outcome -> !outcome.success())
+        return String.join("; ", outcomes().stream().filter(outcome -> !outcome.success())
                 .map(outcome -> outcome.outcome().label() + ": " + outcome.detail()).toList());
     }
 
@@ -34,14 +39,10 @@ public record FreshnessReport(String checkId, List<FreshnessGroup> groups, List<
             return List.of("freshness: skipped: " + skipped);
         }
         List<String> lines = new ArrayList<>();
-        for (FreshnessGroup group : groups) {
+        for (GroupOutcomes judged : groups) {
             Set<String> done = new LinkedHashSet<>();
-            for (TriggerOutcome outcome : outcomes) {
-                if (outcome.decision() == group.decision()) {
-                    done.add(describe(outcome));
-                }
-            }
-            lines.add("freshness: " + group.decision().reason() + " → " + String.join("; ", done));
+            judged.outcomes().forEach(outcome -> done.add(describe(outcome)));
+            lines.add("freshness: " + judged.group().decision().reason() + " → " + String.join("; ", done));
         }
         return lines;
     }

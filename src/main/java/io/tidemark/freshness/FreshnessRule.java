@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * How the freshness check judges the source: the ratio of stale rows a query reports (the seed's rule), or the
+ * How the freshness check judges the source: the share of stale rows a query reports (ratio), or the
  * age of each table's newest row (max-age). A rule reads, it never writes: the check records what it returns.
  */
 public interface FreshnessRule {

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The seed's rule: run the freshness query and compare the share of rows whose status column holds the stale
- * value with the threshold. When the query returns a {@code connection_id} column, each connection's rows are
- * judged on their own; rows without one belong to the configured connections.
+ * The ratio rule (README, "Freshness check and Fivetran trigger"): run the freshness query and compare the share
+ * of rows whose status column holds the stale value with the threshold. When the query returns a
+ * {@code connection_id} column, each connection's rows are judged on their own; rows without one belong to the
+ * configured connections.
  */
 public final class RatioRule implements FreshnessRule {
     public static final String CONNECTION_COLUMN = "connection_id";
