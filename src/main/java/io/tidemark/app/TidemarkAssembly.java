@@ -1,0 +1,209 @@
+package io.tidemark.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.discovery.TableDiscovery;
+import io.tidemark.extract.CursorBounds;
+import io.tidemark.extract.CursorDetector;
+import io.tidemark.fivetran.FivetranAuth;
+import io.tidemark.fivetran.FivetranCalls;
+import io.tidemark.fivetran.FivetranEndpoint;
+import io.tidemark.fivetran.FivetranRetries;
+import io.tidemark.fivetran.FivetranTrigger;
+import io.tidemark.freshness.FreshnessCheck;
+import io.tidemark.freshness.FreshnessQuery;
+import io.tidemark.freshness.FreshnessRule;
+import io.tidemark.freshness.MaxAgeRule;
+import io.tidemark.freshness.RatioRule;
+import io.tidemark.monitor.AdaptivePolicy;
+import io.tidemark.monitor.BatchSizing;
+import io.tidemark.monitor.DiskSpaceWait;
+import io.tidemark.monitor.OshiResourceSampler;
+import io.tidemark.monitor.PressureLevels;
+import io.tidemark.monitor.ProcessingPolicy;
+import io.tidemark.monitor.ResourceGauges;
+import io.tidemark.monitor.ResourceMonitor;
+import io.tidemark.monitor.ResourceSampler;
+import io.tidemark.monitor.TableSlots;
+import io.tidemark.monitor.Thresholds;
+import io.tidemark.run.DeletedRows;
+import io.tidemark.run.Preprocessing;
+import io.tidemark.run.RetryPolicy;
+import io.tidemark.run.SyncCycle;
+import io.tidemark.run.SyncPlanner;
+import io.tidemark.run.TableCheckpoints;
+import io.tidemark.run.TableExtraction;
+import io.tidemark.sink.JsonlFileSink;
+import io.tidemark.sink.RecordSink;
+import io.tidemark.source.EmbeddedDemoDatabase;
+import io.tidemark.source.SourceDataSource;
+import io.tidemark.state.StateStore;
+import io.tidemark.state.StateStores;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+
+/**
+ * Tidemark assembled from validated configuration, independent of the Camel runtime that hosts it: the beans the
+ * routes call (by registry name), the properties Camel resolves the routes' placeholders from, and the resources
+ * (demo database, pools) to close afterwards. A runtime binds the beans into its registry and hands Camel the
+ * properties; {@link TidemarkRuntime} does so for Camel Main.
+ */
+public final class TidemarkAssembly implements AutoCloseable {
+    private final Map<String, Object> beans;
+    private final Map<String, Object> camelProperties;
+    /** The demo database, pools and other resources, most recently opened first. */
+    private final Deque<AutoCloseable> opened;
+
+    private TidemarkAssembly(Map<String, Object> beans, Map<String, Object> camelProperties, Deque<AutoCloseable> opened) {
+        this.beans = Collections.unmodifiableMap(beans);
+        this.camelProperties = Collections.unmodifiableMap(camelProperties);
+        this.opened = opened;
+    }
+
+    /** As {@link #build(Path, TidemarkConfig, LayeredProperties, boolean, ResourceSampler)}, reading the machine with OSHI. */
+    public static TidemarkAssembly build(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled) {
+        List<Path> watched = List.of(baseDir.resolve(config.sink().directory()), baseDir.resolve(config.stateDirectory()));
+        return build(baseDir, config, properties, scheduled, new OshiResourceSampler(watched, Clock.systemUTC()));
+    }
+
+    /**
+     * Connects to the source (starting the demo database when no URL is set), checks the settings that must fit
+     * it, and builds every bean. On failure, whatever was opened is closed again.
+     *
+     * @param scheduled whether the Quartz schedules run (false for {@code --once})
+     */
+    public static TidemarkAssembly build(Path baseDir, TidemarkConfig config, LayeredProperties properties, boolean scheduled,
+                                         ResourceSampler sampler) {
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            ProcessingPolicy policy = new ProcessingPolicy(config.sync());
+            Map<String, Object> beans = beans(baseDir, config, policy, sampler, opened);
+            return new TidemarkAssembly(beans, CamelProperties.of(baseDir, config, properties, policy, scheduled), opened);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> beans(Path baseDir, TidemarkConfig config, ProcessingPolicy policy,
+                                             ResourceSampler sampler, Deque<AutoCloseable> opened) {
+        TidemarkConfig.Source sourceConfig = config.source();
+        if (sourceConfig.embedded()) {
+            EmbeddedDemoDatabase demo = EmbeddedDemoDatabase.start(baseDir);
+            opened.push(demo);
+            sourceConfig = sourceConfig.withConnection(demo.jdbcUrl(), demo.username(), demo.password());
+        }
+        // every extraction thread plus discovery
+        HikariDataSource source = SourceDataSource.open(sourceConfig, policy.totalThreads() + 1);
+        opened.push(source);
+        StartupChecks checks = new StartupChecks(config, source);
+        TableDiscovery discovery = new TableDiscovery(source, config.source().selector(),
+                config.sync().smallTableRows(), config.sync().largeTableRows());
+        CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
+        checks.tableFilters(discovery, cursors);
+        FreshnessSetup freshness = freshnessSetup(config, source, discovery, cursors, checks);
+        StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
+        opened.push(stateStore.resources());
+        StateStore states = stateStore.store();
+
+        Clock clock = Clock.systemUTC();
+        TidemarkConfig.Monitor monitor = config.monitor();
+        AdaptivePolicy adaptive = new AdaptivePolicy(policy);
+        ResourceMonitor resources = new ResourceMonitor(sampler, monitor.interval(), clock);
+        PressureLevels levels = new PressureLevels(resources, new Thresholds(monitor.memoryHigh(), monitor.memoryCritical(),
+                monitor.cpuHigh(), monitor.cpuCritical(), monitor.diskCritical(), monitor.hysteresis()));
+        TableSlots slots = new TableSlots(levels, adaptive);
+        // one registry, under the name Camel's micrometer component looks up, for Camel's meters and Tidemark's
+        MeterRegistry metrics = new SimpleMeterRegistry();
+        new ResourceGauges(resources, slots).bindTo(metrics);
+        RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
+        SyncPlanner planner = new SyncPlanner(source, states, cursors,
+                new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
+                config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
+
+        Map<String, Object> beans = new LinkedHashMap<>();
+        beans.put(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
+        beans.put("sourceDataSource", source);
+        beans.put("tableDiscovery", discovery);
+        beans.put("syncCycle", new SyncCycle(sink, clock));
+        beans.put("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
+                sourceConfig, states, config.preprocess().connectionIds()));
+        beans.put("tableSlots", slots);
+        beans.put("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
+        beans.put("tableExtraction", new TableExtraction(planner, sink, slots, clock));
+        beans.put("recordSink", sink);
+        beans.put("tableCheckpoints", new TableCheckpoints(states, clock));
+        beans.put("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));
+        beans.put("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
+        beans.put("freshnessCheck", new FreshnessCheck(freshness.rule(), sink, clock, freshness.skipped()));
+        beans.put("triggerOutcomes", new GroupedBodyAggregationStrategy());
+        beans.put("fivetranTrigger", new FivetranTrigger(config.fivetran(), states, clock));
+        beans.put("fivetranCalls", new FivetranCalls());
+        beans.put(FivetranEndpoint.AUTH_BEAN, new FivetranAuth(config.fivetran().apiKey(), config.fivetran().apiSecret()));
+        beans.put("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
+        return beans;
+    }
+
+    /** The freshness rule and, when the check does not run on this source, why (see {@link FreshnessQuery#check}). */
+    private record FreshnessSetup(FreshnessRule rule, String skipped) {
+    }
+
+    /** The configured freshness rule, checked against the source first when the check is enabled. */
+    private static FreshnessSetup freshnessSetup(TidemarkConfig config, HikariDataSource source, TableDiscovery discovery,
+                                                 CursorDetector cursors, StartupChecks checks) {
+        TidemarkConfig.Freshness freshness = config.freshness();
+        FreshnessRule rule;
+        String skipped = null;
+        if (freshness.maxAge().selected()) {
+            MaxAgeRule maxAge = new MaxAgeRule(source, discovery, freshness.maxAge().tables(), cursors,
+                    config.sync().timestampTimeZone(), freshness.statementTimeout(), config.fivetran().connectionIds());
+            if (freshness.enabled()) {
+                checks.maxAgeTables(maxAge);
+            }
+            rule = maxAge;
+        } else {
+            FreshnessQuery query = new FreshnessQuery(source, freshness.query(), freshness.statusColumn(), freshness.statementTimeout());
+            if (freshness.enabled()) {
+                skipped = checks.freshnessQuery(query);
+            }
+            rule = new RatioRule(query, freshness.staleValue(), freshness.thresholdPercent(), config.fivetran().connectionIds());
+        }
+        return new FreshnessSetup(rule, skipped);
+    }
+
+    /** The beans the routes call, by registry name. */
+    public Map<String, Object> beans() {
+        return beans;
+    }
+
+    /** What Camel resolves placeholders from (see {@link CamelProperties}): no secrets, derived values included. */
+    public Map<String, Object> camelProperties() {
+        return camelProperties;
+    }
+
+    @Override
+    public void close() {
+        closeAll(opened);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception ignored) {
+                // closing the rest anyway
+            }
+        }
+    }
+}
