@@ -1,8 +1,8 @@
 package io.tidemark.app;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.TableDiscovery;
@@ -124,8 +124,9 @@ public final class TidemarkAssembly implements AutoCloseable {
         PressureLevels levels = new PressureLevels(resources, new Thresholds(monitor.memoryHigh(), monitor.memoryCritical(),
                 monitor.cpuHigh(), monitor.cpuCritical(), monitor.diskCritical(), monitor.hysteresis()));
         TableSlots slots = new TableSlots(levels, adaptive);
-        // one registry, under the name Camel's micrometer component looks up, for Camel's meters and Tidemark's
-        MeterRegistry metrics = new SimpleMeterRegistry();
+        // Camel's metrics service (camel.metrics.*) takes the Prometheus registry bound under this name as its
+        // own, so Camel's route meters and Tidemark's gauges are in one registry
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ResourceGauges(resources, slots).bindTo(metrics);
         RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
         SyncPlanner planner = new SyncPlanner(source, states, cursors,

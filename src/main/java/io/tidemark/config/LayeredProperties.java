@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one owner of Tidemark's configuration values. It resolves every {@code tidemark.*} key with the contract's
- * precedence: system property &gt; environment variable &gt; profile ({@code tidemark.profile}) &gt; demo overlay
- * (only for the embedded demo) &gt; {@code config/application.properties} &gt; the declared default
- * ({@link Settings}). An environment variable matches a key upper-cased with {@code .} and {@code -} turned into
+ * The one owner of Tidemark's configuration values. It resolves every {@code tidemark.*} key with the precedence
+ * the README's "Configuration" section states: system property &gt; environment variable &gt; profile
+ * ({@code tidemark.profile}) &gt; demo overlay (only for the embedded demo) &gt; {@code config/application.properties}
+ * &gt; the declared default ({@link Settings}). An environment variable matches a key upper-cased with {@code .} and {@code -} turned into
  * {@code _}. Camel is handed the result and consults no other source (see the runtime's Camel properties), so
  * every value passes {@link TidemarkConfig}'s validation. Unknown {@code tidemark.*} keys and any attempt to set a
  * derived {@code tidemark.effective.*} value are refused.

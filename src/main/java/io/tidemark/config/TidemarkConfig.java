@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Tidemark's validated configuration. {@link #from(LayeredProperties)} checks every property of the contract
- * before anything starts, so that a bad value ends the run with one line naming it and nothing written.
+ * Tidemark's validated configuration. {@link LayeredProperties} checks every setting on its own when loading;
+ * {@link #from(LayeredProperties)} adds the checks between settings, before anything starts, so that a bad value
+ * ends the run with one line naming it and nothing written.
  */
 public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, State state, Preprocess preprocess,
                              Freshness freshness, Fivetran fivetran) {

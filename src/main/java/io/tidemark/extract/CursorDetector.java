@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * Picks a table's incremental cursor: the first name of {@code tidemark.sync.cursor-columns} (in the list's
  * order) that a column has exactly, ignoring case, and whose type is a timestamp, timestamptz, date or integer.
- * Never a substring match (the seed's {@code ID} matched "modified"). A table needs a primary key as the
+ * Never a substring match (a name such as {@code ID} must not match "modified"). A table needs a primary key as the
  * tie-break of rows sharing a cursor value; without one it is full-refresh only.
  */
 public final class CursorDetector {

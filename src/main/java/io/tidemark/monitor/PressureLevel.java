@@ -2,7 +2,7 @@ package io.tidemark.monitor;
 
 /**
  * How strained one resource is, with hysteresis: a level is entered when the reading is strictly above its
- * threshold (as the seed: 80.0001 % &gt; 80 %), and left only once the reading falls below the threshold minus
+ * threshold (80.0001 % &gt; 80 %), and left only once the reading falls below the threshold minus
  * the margin, so a reading wobbling around a threshold does not flap the level.
  */
 public enum PressureLevel {

@@ -4,8 +4,8 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.SizeCategory;
 
 /**
- * The base batch size, concurrency and queue size per size category, before any resource pressure: the seed's
- * values (5000/2500/1000 rows, 4/2/1 threads, 10000/5000/1000 queued tables), the batch sizes of a
+ * The base batch size, concurrency and queue size per size category, before any resource pressure: the README's
+ * "Resource policy" values (5000/2500/1000 rows, 4/2/1 threads, 10000/5000/1000 queued tables), the batch sizes of a
  * {@code tidemark.profile} when one is set, and each replaced by its {@code tidemark.sync.*} override when that
  * is greater than 0 (a fixed value the resource policy leaves alone).
  */

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The seed's preprocessing phase, done safely: before a cycle's extraction, {@code tidemark.preprocess.sql} runs
+ * Preprocessing (README, "Incremental sync"): before a cycle's extraction, {@code tidemark.preprocess.sql} runs
  * once for each discovered table matching {@code tidemark.preprocess.tables}, in one transaction per table, with
  * {@code :table} (its {@code schema.table}), {@code :last_sync} (its last checkpoint, or NULL) and
  * {@code :connection_ids} ({@code tidemark.fivetran.connection-id}) bound as values. A failing table is rolled
