@@ -6,7 +6,6 @@ import java.text.ParseException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -92,17 +91,21 @@ public final class ValueTypes {
     }
 
     private static long nonNegativeLong(String key, String text) {
-        String value = required(key, text);
-        long parsed;
-        try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key, "must be a whole number, got '" + value + "'");
-        }
+        long parsed = parsed(key, text, Long::parseLong, "must be a whole number");
         if (parsed < 0) {
-            throw new ConfigException(key, "must not be negative, got " + value);
+            throw new ConfigException(key, "must not be negative, got " + text);
         }
         return parsed;
+    }
+
+    /** {@code text} parsed by {@code parser}; text it refuses is "{@code expected}, got '...'". */
+    private static <T> T parsed(String key, String text, Function<String, T> parser, String expected) {
+        String value = required(key, text);
+        try {
+            return parser.apply(value);
+        } catch (RuntimeException e) {
+            throw new ConfigException(key, expected + ", got '" + value + "'");
+        }
     }
 
     public static ValueType<Integer> nonNegativeInt() {
@@ -122,15 +125,9 @@ public final class ValueTypes {
 
     public static ValueType<Double> percent() {
         return (key, text) -> {
-            String value = required(key, text);
-            double parsed;
-            try {
-                parsed = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key, "must be a percentage from 0 to 100, got '" + value + "'");
-            }
+            double parsed = parsed(key, text, Double::parseDouble, "must be a percentage from 0 to 100");
             if (!(parsed >= 0 && parsed <= 100)) {
-                throw new ConfigException(key, "must be a percentage from 0 to 100, got " + value);
+                throw new ConfigException(key, "must be a percentage from 0 to 100, got " + text);
             }
             return parsed;
         };
@@ -155,15 +152,9 @@ public final class ValueTypes {
     }
 
     private static Duration duration(String key, String text) {
-        String value = required(key, text);
-        Duration parsed;
-        try {
-            parsed = Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key, "must be an ISO-8601 duration such as PT30M or PT5S, got '" + value + "'");
-        }
+        Duration parsed = parsed(key, text, Duration::parse, "must be an ISO-8601 duration such as PT30M or PT5S");
         if (parsed.isNegative()) {
-            throw new ConfigException(key, "must not be negative, got " + value);
+            throw new ConfigException(key, "must not be negative, got " + text);
         }
         return parsed;
     }
