@@ -18,7 +18,7 @@ import org.apache.camel.component.properties.PropertiesComponent;
  * queue sizes, delays in milliseconds, the Fivetran endpoint). Camel's own look-ups in the environment and the
  * JVM's system properties are switched off, so no value reaches a route without passing Tidemark's validation.
  */
-final class CamelProperties {
+public final class CamelProperties {
     private static final String ROUTES_KEY = "camel.main.routes-include-pattern";
     private static final String DEFAULT_ROUTES = "file:routes/*.yaml";
 
@@ -56,7 +56,7 @@ final class CamelProperties {
     }
 
     /** Makes {@code context}'s placeholders resolve from the properties handed to it only. */
-    static void ignoreEnvironmentAndSystemProperties(CamelContext context) {
+    public static void ignoreEnvironmentAndSystemProperties(CamelContext context) {
         PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
         properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
         properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
