@@ -35,11 +35,26 @@ final class Runs {
         return java(CORE_JAR, env, List.of(), args);
     }
 
+    /** The Quarkus app started in the background; its output goes to {@code out} and {@code err}. */
+    static Process startQuarkus(Map<String, String> env, Path out, Path err, String... args) throws IOException {
+        return start(QUARKUS_JAR, env, List.of(), out, err, args);
+    }
+
     private static Result java(Path jar, Map<String, String> env, List<String> systemProperties, String... args) throws Exception {
-        assertThat(jar).as("build it first (mvn package)").isRegularFile();
         Files.createDirectories(WORK);
         Path out = Files.createTempFile(WORK, "stdout", ".txt");
         Path err = Files.createTempFile(WORK, "stderr", ".txt");
+        Process process = start(jar, env, systemProperties, out, err, args);
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + jar + " " + List.of(args) + "\n" + read(err));
+        }
+        return new Result(process.exitValue(), read(out), read(err));
+    }
+
+    private static Process start(Path jar, Map<String, String> env, List<String> systemProperties, Path out, Path err,
+                                 String... args) throws IOException {
+        assertThat(jar).as("build it first (mvn package)").isRegularFile();
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -52,12 +67,7 @@ final class Runs {
         // only what the test sets: no TIDEMARK_* from the machine running the build
         builder.environment().keySet().removeIf(name -> name.startsWith("TIDEMARK_") || name.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command + "\n" + read(err));
-        }
-        return new Result(process.exitValue(), read(out), read(err));
+        return builder.start();
     }
 
     static void deleteRecursively(Path dir) throws IOException {
@@ -70,7 +80,7 @@ final class Runs {
         }
     }
 
-    private static String read(Path file) throws IOException {
+    static String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 }
