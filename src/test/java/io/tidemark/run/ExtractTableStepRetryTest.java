@@ -1,11 +1,9 @@
-package io.tidemark.routes;
+package io.tidemark.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.app.TidemarkRuntime;
 import io.tidemark.rows.RowBatch;
-import io.tidemark.run.CycleReport;
-import io.tidemark.run.TableRun;
 import io.tidemark.testing.JsonlDataset;
 import io.tidemark.testing.TestDatabase;
 import io.tidemark.testing.Tidemark;

@@ -1,12 +1,10 @@
-package io.tidemark.routes;
+package io.tidemark.run;
 
 import static org.apache.camel.builder.Builder.simple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.app.TidemarkRuntime;
 import io.tidemark.discovery.SourceTable;
-import io.tidemark.run.CycleReport;
-import io.tidemark.run.TableRun;
 import io.tidemark.testing.TestDatabase;
 import io.tidemark.testing.Tidemark;
 import java.nio.file.Path;
