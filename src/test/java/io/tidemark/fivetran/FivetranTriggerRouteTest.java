@@ -1,7 +1,5 @@
 package io.tidemark.fivetran;
 
-import static io.tidemark.fivetran.FakeFivetran.KEY;
-import static io.tidemark.fivetran.FakeFivetran.SECRET;
 import static io.tidemark.fivetran.FakeFivetran.scheduled;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -50,56 +49,51 @@ class FivetranTriggerRouteTest {
         database.close();
     }
 
-    /** Credentials and a connection (not a dry run), two retries per call, tiny delays; Fivetran itself is never reached. */
+    /** Credentials and a connection (not a dry run); Fivetran itself is never reached. */
     private static Properties properties(Path work) {
-        Properties properties = Tidemark.against(database, work);
-        properties.setProperty("tidemark.fivetran.api-key", KEY);
-        properties.setProperty("tidemark.fivetran.api-secret", SECRET);
-        properties.setProperty("tidemark.fivetran.connection-id", A);
-        properties.setProperty("tidemark.fivetran.max-retries", "2");
-        properties.setProperty("tidemark.fivetran.retry-delay", "PT0.01S");
-        properties.setProperty("tidemark.fivetran.max-retry-delay", "PT0.05S");
-        return properties;
+        return FakeFivetran.withCredentials(Tidemark.against(database, work), A);
     }
 
     @Test
     void a409ToTheSyncAdoptsTheRunningSync(@TempDir Path work) throws Exception {
-        try (TidemarkRuntime runtime = Tidemark.runtime(properties(work))) {
-            MockEndpoint calls = callsReplaced(runtime.camelContext());
-            calls.whenExchangeReceived(1, answer(200, scheduled(A, SUCCEEDED, FAILED)));
-            calls.whenExchangeReceived(2, answer(409, "{\"code\":\"Conflict\",\"message\":\"a sync is already running\"}"));
-            calls.expectedBodiesReceived(FivetranRequest.status(A), FivetranRequest.sync(A, false));
+        TriggerOutcome outcome = triggerWithSyncAnswer(work, answer(409, "{\"code\":\"Conflict\",\"message\":\"a sync is already running\"}"));
 
-            TriggerOutcome outcome = trigger(runtime);
-
-            calls.assertIsSatisfied();
-            assertThat(outcome.outcome()).isEqualTo(Outcome.ADOPTED);
-            assertThat(outcome.success()).isTrue();
-            assertThat(outcome.triggered()).isFalse();
-            assertThat(outcome.apiStatus()).isEqualTo(409);
-            assertThat(outcome.baselineAt()).hasToString("2026-03-02T09:30:00Z");
-            assertThat(outcome.apiCalls()).containsExactly("GET /v1/connections/conn_a → 200", "POST /v1/connections/conn_a/sync → 409");
-            assertThat(work.resolve("state/fivetran/conn_a.json")).as("no cooldown: Tidemark triggered nothing").doesNotExist();
-        }
+        assertThat(outcome.outcome()).isEqualTo(Outcome.ADOPTED);
+        assertThat(outcome.success()).isTrue();
+        assertThat(outcome.triggered()).isFalse();
+        assertThat(outcome.apiStatus()).isEqualTo(409);
+        assertThat(outcome.baselineAt()).hasToString("2026-03-02T09:30:00Z");
+        assertThat(outcome.apiCalls()).containsExactly("GET /v1/connections/conn_a → 200", "POST /v1/connections/conn_a/sync → 409");
+        assertThat(work.resolve("state/fivetran/conn_a.json")).as("no cooldown: Tidemark triggered nothing").doesNotExist();
     }
 
     @Test
     void aSyncCallThatEndsIn503FailsTheTrigger(@TempDir Path work) throws Exception {
+        // what fivetran-call ends with once its retries are exhausted
+        TriggerOutcome outcome = triggerWithSyncAnswer(work, answer(503, "{\"code\":\"ServiceUnavailable\",\"message\":\"try later\"}"));
+
+        assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(outcome.success()).isFalse();
+        assertThat(outcome.apiStatus()).isEqualTo(503);
+        assertThat(outcome.detail()).isEqualTo("triggering failed: POST /v1/connections/conn_a/sync → 503: try later");
+        assertThat(outcome.apiCalls()).containsExactly("GET /v1/connections/conn_a → 200", "POST /v1/connections/conn_a/sync → 503");
+    }
+
+    /**
+     * One trigger through the real fivetran-trigger route with its calls replaced: the status answers a scheduled
+     * connection, the sync answers {@code syncAnswer}; asserts that exactly the GET, then the POST were requested.
+     */
+    private static TriggerOutcome triggerWithSyncAnswer(Path work, Processor syncAnswer) throws Exception {
         try (TidemarkRuntime runtime = Tidemark.runtime(properties(work))) {
             MockEndpoint calls = callsReplaced(runtime.camelContext());
             calls.whenExchangeReceived(1, answer(200, scheduled(A, SUCCEEDED, FAILED)));
-            // what fivetran-call ends with once its retries are exhausted
-            calls.whenExchangeReceived(2, answer(503, "{\"code\":\"ServiceUnavailable\",\"message\":\"try later\"}"));
+            calls.whenExchangeReceived(2, syncAnswer);
             calls.expectedBodiesReceived(FivetranRequest.status(A), FivetranRequest.sync(A, false));
 
             TriggerOutcome outcome = trigger(runtime);
 
             calls.assertIsSatisfied();
-            assertThat(outcome.outcome()).isEqualTo(Outcome.FAILED);
-            assertThat(outcome.success()).isFalse();
-            assertThat(outcome.apiStatus()).isEqualTo(503);
-            assertThat(outcome.detail()).isEqualTo("triggering failed: POST /v1/connections/conn_a/sync → 503: try later");
-            assertThat(outcome.apiCalls()).containsExactly("GET /v1/connections/conn_a → 200", "POST /v1/connections/conn_a/sync → 503");
+            return outcome;
         }
     }
 
@@ -173,13 +167,13 @@ class FivetranTriggerRouteTest {
     }
 
     /** As the fivetran-call route would answer: the FivetranResponse to the request it was sent. */
-    private static org.apache.camel.Processor answer(int status, String body) {
+    private static Processor answer(int status, String body) {
         return exchange -> exchange.getMessage().setBody(
                 new FivetranResponse(exchange.getMessage().getBody(FivetranRequest.class), status, body));
     }
 
     /** As camel-http answers a 2xx: the body and the status header. */
-    private static org.apache.camel.Processor httpAnswer(int status, String body) {
+    private static Processor httpAnswer(int status, String body) {
         return exchange -> {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
             exchange.getMessage().setBody(body);
@@ -187,7 +181,7 @@ class FivetranTriggerRouteTest {
     }
 
     /** As camel-http fails on any other status (throwExceptionOnFailure). */
-    private static org.apache.camel.Processor fail(int status, Map<String, String> headers, String body) {
+    private static Processor fail(int status, Map<String, String> headers, String body) {
         return exchange -> {
             throw new HttpOperationFailedException("https://api.fivetran.com", status, "status " + status, null, headers, body);
         };

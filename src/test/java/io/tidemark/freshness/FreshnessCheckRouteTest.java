@@ -33,12 +33,7 @@ class FreshnessCheckRouteTest {
         // the seed's demo: 3 of 10 companies updated more than 24 hours ago
         database.execute(TestDatabase.SEED_FRESHNESS_DEMO);
         // rows naming their connection: conn_a 3 of 5 stale, conn_b 0 of 5
-        database.execute("""
-                CREATE TABLE public.connection_rows (id serial PRIMARY KEY, connection_id text, state text);
-                INSERT INTO public.connection_rows (connection_id, state) VALUES
-                    ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new'), ('conn_a', 'old'),
-                    ('conn_b', 'new'), ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new');
-                """);
+        database.execute(TestDatabase.CONNECTION_ROWS);
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
@@ -53,65 +54,65 @@ class ExtractTableStepRetryTest {
 
     @Test
     void aTransientFailureBeforeTheCheckpointRetriesThatStepWithTheSameBatch(@TempDir Path work) throws Exception {
-        CycleReport report;
-        MockEndpoint checkpoint;
-        MockEndpoint written;
-        try (TidemarkRuntime runtime = Tidemark.runtime(properties(work))) {
-            CamelContext camel = runtime.camelContext();
-            probe(camel);
-            checkpoint = MockEndpoint.resolve(camel, "mock:checkpoint");
-            written = MockEndpoint.resolve(camel, "mock:written");
-            // the first attempt at checkpointing batch 3 loses the connection
-            checkpoint.whenExchangeReceived(3, exchange -> {
-                throw new PSQLException("An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE);
-            });
-            written.expectedMessageCount(BATCHES);
-            checkpoint.expectedMessageCount(BATCHES + 1);
-            checkpoint.message(2).header(Exchange.REDELIVERED).isNull();
-            checkpoint.message(3).header(Exchange.REDELIVERED).isEqualTo(true);
-            checkpoint.message(3).header(Exchange.REDELIVERY_COUNTER).isEqualTo(1);
-
-            report = runtime.runSyncCycle();
-
-            MockEndpoint.assertIsSatisfied(camel, 10, TimeUnit.SECONDS);
-        }
+        // the first attempt at checkpointing batch 3 loses the connection: tried again once, with the same batch
+        Probed run = runFailingCheckpointOfBatch3(work,
+                new PSQLException("An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE),
+                BATCHES, BATCHES + 1, checkpoint -> {
+                    checkpoint.message(2).header(Exchange.REDELIVERED).isNull();
+                    checkpoint.message(3).header(Exchange.REDELIVERED).isEqualTo(true);
+                    checkpoint.message(3).header(Exchange.REDELIVERY_COUNTER).isEqualTo(1);
+                });
 
         // the retried attempt carried the same page as the failed one; the pages follow each other key by key
-        assertThat(firstKeys(written)).containsExactly("1", "251", "501", "751", "1001", "1251", "1501", "1751", "2001");
-        assertThat(firstKeys(checkpoint)).containsExactly("1", "251", "501", "501", "751", "1001", "1251", "1501", "1751",
+        assertThat(firstKeys(run.written())).containsExactly("1", "251", "501", "751", "1001", "1251", "1501", "1751", "2001");
+        assertThat(firstKeys(run.checkpoint())).containsExactly("1", "251", "501", "501", "751", "1001", "1251", "1501", "1751",
                 "2001");
-        assertThat(report.succeeded()).isTrue();
-        TableRun events = report.tables().get(0);
+        assertThat(run.report().succeeded()).isTrue();
+        TableRun events = run.report().tables().get(0);
         assertThat(events.status()).isEqualTo(TableRun.Status.SUCCESS);
         assertThat(events.rows()).isEqualTo(ROWS);
         assertThat(events.batches()).isEqualTo(BATCHES);
         JsonlDataset.read(work.resolve("out/public.events")).assertEqualsTable(database, "public", "events");
-        assertThat(Files.readString(work.resolve("state/tables/public.events.json"))).contains("\"" + report.runId() + "\"");
+        assertThat(Files.readString(work.resolve("state/tables/public.events.json"))).contains("\"" + run.report().runId() + "\"");
     }
 
     @Test
     void aFailureThatIsNotTransientFailsTheTableWithoutRetry(@TempDir Path work) throws Exception {
-        CycleReport report;
-        MockEndpoint checkpoint;
-        try (TidemarkRuntime runtime = Tidemark.runtime(properties(work))) {
-            CamelContext camel = runtime.camelContext();
-            probe(camel);
-            checkpoint = MockEndpoint.resolve(camel, "mock:checkpoint");
-            checkpoint.whenExchangeReceived(3, exchange -> {
-                throw new SQLException("permission denied for table events", "42501");
-            });
-            checkpoint.expectedMessageCount(3);
+        Probed run = runFailingCheckpointOfBatch3(work, new SQLException("permission denied for table events", "42501"),
+                3, 3, checkpoint -> checkpoint.allMessages().header(Exchange.REDELIVERED).isNull());
 
-            report = runtime.runSyncCycle();
-
-            MockEndpoint.assertIsSatisfied(camel, 10, TimeUnit.SECONDS);
-        }
-
-        assertThat(checkpoint.getReceivedExchanges()).noneMatch(e -> e.getMessage().getHeader(Exchange.REDELIVERED) != null);
-        TableRun events = report.tables().get(0);
+        TableRun events = run.report().tables().get(0);
         assertThat(events.status()).isEqualTo(TableRun.Status.FAILED);
         assertThat(events.error()).contains("permission denied");
         assertThat(events.batches()).isEqualTo(3);
+    }
+
+    private record Probed(CycleReport report, MockEndpoint written, MockEndpoint checkpoint) {
+    }
+
+    /**
+     * One cycle whose first attempt at checkpointing batch 3 throws {@code failure}; asserts how many batches the
+     * sink wrote and how many checkpoint attempts were made, and the checkpoint mock's further {@code expectations}.
+     */
+    private static Probed runFailingCheckpointOfBatch3(Path work, Exception failure, int writes, int checkpoints,
+                                                       Consumer<MockEndpoint> expectations) throws Exception {
+        try (TidemarkRuntime runtime = Tidemark.runtime(properties(work))) {
+            CamelContext camel = runtime.camelContext();
+            probe(camel);
+            MockEndpoint written = MockEndpoint.resolve(camel, "mock:written");
+            MockEndpoint checkpoint = MockEndpoint.resolve(camel, "mock:checkpoint");
+            checkpoint.whenExchangeReceived(3, exchange -> {
+                throw failure;
+            });
+            written.expectedMessageCount(writes);
+            checkpoint.expectedMessageCount(checkpoints);
+            expectations.accept(checkpoint);
+
+            CycleReport report = runtime.runSyncCycle();
+
+            MockEndpoint.assertIsSatisfied(camel, 10, TimeUnit.SECONDS);
+            return new Probed(report, written, checkpoint);
+        }
     }
 
     private static Properties properties(Path work) {
