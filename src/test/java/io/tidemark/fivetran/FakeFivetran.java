@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * WireMock playing Fivetran's REST API (version 2, {@code /v1/connections/<id>}) on 127.0.0.1: stubs for the
@@ -55,6 +56,17 @@ final class FakeFivetran implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+    }
+
+    /** Credentials (not a dry run), {@code connections}, two retries per call and tiny delays, set in {@code properties}. */
+    static Properties withCredentials(Properties properties, String connections) {
+        properties.setProperty("tidemark.fivetran.api-key", KEY);
+        properties.setProperty("tidemark.fivetran.api-secret", SECRET);
+        properties.setProperty("tidemark.fivetran.connection-id", connections);
+        properties.setProperty("tidemark.fivetran.max-retries", "2");
+        properties.setProperty("tidemark.fivetran.retry-delay", "PT0.05S");
+        properties.setProperty("tidemark.fivetran.max-retry-delay", "PT0.2S");
+        return properties;
     }
 
     static String connectionPath(String connection) {

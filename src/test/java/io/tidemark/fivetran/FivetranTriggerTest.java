@@ -78,12 +78,7 @@ class FivetranTriggerTest {
         database = TestDatabase.create();
         database.execute(TestDatabase.SEED_FRESHNESS_DEMO);
         // rows naming their Fivetran connection: conn_a 3 of 5 stale, conn_b 0 of 5
-        database.execute("""
-                CREATE TABLE public.connection_rows (id serial PRIMARY KEY, connection_id text, state text);
-                INSERT INTO public.connection_rows (connection_id, state) VALUES
-                    ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new'), ('conn_a', 'old'),
-                    ('conn_b', 'new'), ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new');
-                """);
+        database.execute(TestDatabase.CONNECTION_ROWS);
         fivetran = new FakeFivetran();
         LOGS.start();
         root().addAppender(LOGS);
@@ -111,12 +106,7 @@ class FivetranTriggerTest {
         Properties properties = Tidemark.against(database, work);
         properties.setProperty("tidemark.source.include-tables", "public.customer_data");
         properties.setProperty("tidemark.fivetran.base-url", fivetran.baseUrl());
-        properties.setProperty("tidemark.fivetran.api-key", KEY);
-        properties.setProperty("tidemark.fivetran.api-secret", SECRET);
-        properties.setProperty("tidemark.fivetran.connection-id", connections);
-        properties.setProperty("tidemark.fivetran.max-retries", "2");
-        properties.setProperty("tidemark.fivetran.retry-delay", "PT0.05S");
-        properties.setProperty("tidemark.fivetran.max-retry-delay", "PT0.2S");
+        FakeFivetran.withCredentials(properties, connections);
         properties.setProperty("tidemark.fivetran.connect-timeout", "PT2S");
         properties.setProperty("tidemark.fivetran.response-timeout", "PT5S");
         return properties;

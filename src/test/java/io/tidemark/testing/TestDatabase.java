@@ -31,6 +31,14 @@ public final class TestDatabase implements AutoCloseable {
                     ('Future', now() - interval '8 hours'), ('Enterprise', now() - interval '15 hours');
                 """;
 
+    /** Rows naming their Fivetran connection in {@code connection_id}, judged by {@code state}: conn_a 3 of 5 'old', conn_b none. */
+    public static final String CONNECTION_ROWS = """
+                CREATE TABLE public.connection_rows (id serial PRIMARY KEY, connection_id text, state text);
+                INSERT INTO public.connection_rows (connection_id, state) VALUES
+                    ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new'), ('conn_a', 'old'),
+                    ('conn_b', 'new'), ('conn_a', 'old'), ('conn_b', 'new'), ('conn_a', 'new'), ('conn_b', 'new');
+                """;
+
     private static EmbeddedPostgres embedded;
 
     private final String adminUrl;
