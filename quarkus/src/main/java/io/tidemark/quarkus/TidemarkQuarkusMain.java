@@ -1,5 +1,6 @@
 package io.tidemark.quarkus;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -29,8 +30,11 @@ public final class TidemarkQuarkusMain {
     }
 
     public static void main(String... args) {
-        System.exit(TidemarkMain.run(List.of(args), Path.of(""), System.getenv(), System.getProperties(),
-                System.out, System.err, TidemarkQuarkusMain::onQuarkus));
+        int exitCode = TidemarkMain.run(List.of(args), Path.of(""), System.getenv(), System.getProperties(),
+                System.out, System.err, TidemarkQuarkusMain::onQuarkus);
+        // Quarkus' exit handler: System.exit in the packaged app; Quarkus' test kit (@QuarkusMainTest) swaps it to
+        // collect the code, so the tests run this very main in their JVM.
+        ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
     }
 
     /** Quarkus as {@link TidemarkMain.Host}: boots Quarkus (and Camel) around the assembly, returns the exit code. */

@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 /** Runs Tidemark as a child JVM from the repo root, as a user would: the Quarkus app or the Camel Main jar. */
 final class Runs {
     /** The repo root: routes/, config/ and setup.sql are read from here. */
-    static final Path ROOT = Path.of(System.getProperty("tidemark.root", "..")).toAbsolutePath().normalize();
-    static final Path QUARKUS_JAR = Path.of(System.getProperty("tidemark.quarkus.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
-    static final Path CORE_JAR = Path.of(System.getProperty("tidemark.core.jar", ROOT.resolve("target/tidemark.jar").toString())).toAbsolutePath();
-    static final Path WORK = Path.of(System.getProperty("tidemark.test.tmp", "target/test-work")).toAbsolutePath();
+    static final Path ROOT = Path.of(System.getProperty("test.root", "..")).toAbsolutePath().normalize();
+    static final Path QUARKUS_JAR = Path.of(System.getProperty("test.quarkus.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+    static final Path CORE_JAR = Path.of(System.getProperty("test.core.jar", ROOT.resolve("target/tidemark.jar").toString())).toAbsolutePath();
+    static final Path WORK = Path.of(System.getProperty("test.work", "target/test-work")).toAbsolutePath();
 
     record Result(int exitCode, String stdout, String stderr) {
         List<String> stdoutLines() {
