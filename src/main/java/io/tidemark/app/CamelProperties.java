@@ -18,9 +18,7 @@ import org.apache.camel.component.properties.PropertiesComponent;
  * queue sizes, delays in milliseconds, the Fivetran endpoint). Camel's own look-ups in the environment and the
  * JVM's system properties are switched off, so no value reaches a route without passing Tidemark's validation.
  */
-final class CamelProperties {
-    private static final String ROUTES_KEY = "camel.main.routes-include-pattern";
-    private static final String DEFAULT_ROUTES = "file:routes/*.yaml";
+public final class CamelProperties {
 
     private CamelProperties() {
     }
@@ -42,21 +40,12 @@ final class CamelProperties {
         camel.put(Settings.DERIVED_PREFIX + "retry-delay-ms", Long.toString(config.sync().retryDelay().toMillis()));
         camel.put(Settings.DERIVED_PREFIX + "max-retry-delay-ms", Long.toString(config.sync().maxRetryDelay().toMillis()));
         camel.putAll(FivetranEndpoint.camelProperties(config.fivetran()));
-        camel.put(ROUTES_KEY, routesLocation(baseDir, properties.get(ROUTES_KEY)));
+        camel.put(RouteFiles.KEY, RouteFiles.location(baseDir, properties.get(RouteFiles.KEY)));
         return camel;
     }
 
-    /** Relative route locations are resolved against the base directory, not the JVM's working directory. */
-    private static String routesLocation(Path baseDir, String configured) {
-        String routes = configured.isEmpty() ? DEFAULT_ROUTES : configured;
-        if (routes.startsWith("file:") && !Path.of(routes.substring(5)).isAbsolute()) {
-            return "file:" + baseDir.toAbsolutePath().resolve(routes.substring(5));
-        }
-        return routes;
-    }
-
     /** Makes {@code context}'s placeholders resolve from the properties handed to it only. */
-    static void ignoreEnvironmentAndSystemProperties(CamelContext context) {
+    public static void ignoreEnvironmentAndSystemProperties(CamelContext context) {
         PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
         properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
         properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);

@@ -3,15 +3,12 @@ package io.tidemark.app;
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
-import io.tidemark.freshness.FreshnessReport;
-import io.tidemark.run.CycleReport;
 import io.tidemark.state.StateStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.camel.CamelExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +27,36 @@ public final class TidemarkMain {
     private TidemarkMain() {
     }
 
+    /**
+     * How a runtime hosts the assembled Tidemark: binds the assembly into its Camel, starts it, then runs
+     * {@code --once} ({@link OnceCommand}) or until stopped. Camel Main is one host, Quarkus another.
+     */
+    @FunctionalInterface
+    public interface Host {
+        /**
+         * @param once whether to run one cycle and the freshness check ({@code --once}) instead of the schedules
+         * @return the exit code
+         */
+        int run(TidemarkAssembly assembly, boolean once, boolean freshnessEnabled, PrintStream out, PrintStream err)
+                throws Exception;
+    }
+
     public static void main(String[] args) {
         System.exit(run(List.of(args), Path.of(""), System.getenv(), System.getProperties(), System.out, System.err));
     }
 
+    /** The command line on Camel Main. */
     public static int run(List<String> args, Path baseDir, Map<String, String> env, Properties system,
                           PrintStream out, PrintStream err) {
+        return run(args, baseDir, env, system, out, err, TidemarkMain::onCamelMain);
+    }
+
+    /**
+     * The command line on any runtime: options, {@code reset}, configuration (one line and exit 2 when invalid,
+     * nothing written), the assembly, then {@code host}; the assembly is closed when the host returns.
+     */
+    public static int run(List<String> args, Path baseDir, Map<String, String> env, Properties system,
+                          PrintStream out, PrintStream err, Host host) {
         if (!args.isEmpty() && args.get(0).equals("reset")) {
             return reset(args.subList(1, args.size()), baseDir, env, system, out, err);
         }
@@ -53,22 +74,39 @@ public final class TidemarkMain {
                 }
             }
         }
-        TidemarkRuntime runtime;
+        TidemarkAssembly assembly;
         boolean freshnessEnabled;
         try {
             LayeredProperties properties = LayeredProperties.load(baseDir, env, system);
             TidemarkConfig config = TidemarkConfig.from(properties);
             freshnessEnabled = config.freshness().enabled();
-            runtime = TidemarkRuntime.create(baseDir, config, properties, !once);
+            assembly = TidemarkAssembly.build(baseDir, config, properties, !once);
         } catch (ConfigException e) {
-            err.println("tidemark: configuration error: " + e.getMessage());
+            err.println(configurationError(e));
             return CONFIG_ERROR;
         } catch (RuntimeException e) {
             LOG.error("Tidemark could not start", e);
             err.println("tidemark: could not start: " + e.getMessage());
             return FAILED;
         }
-        try (runtime) {
+        try (assembly) {
+            return host.run(assembly, once, freshnessEnabled, out, err);
+        } catch (Exception e) {
+            LOG.error("Tidemark failed", e);
+            err.println("tidemark: failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** The one line a configuration error is reported as, on every runtime. */
+    public static String configurationError(ConfigException e) {
+        return "tidemark: configuration error: " + e.getMessage();
+    }
+
+    /** Camel Main as the host: scheduled until stopped, or started for {@code --once}. */
+    private static int onCamelMain(TidemarkAssembly assembly, boolean once, boolean freshnessEnabled,
+                                   PrintStream out, PrintStream err) throws Exception {
+        try (TidemarkRuntime runtime = TidemarkRuntime.onCamelMain(assembly)) {
             if (!once) {
                 runtime.runUntilStopped();
                 return OK;
@@ -76,14 +114,9 @@ public final class TidemarkMain {
             Thread stopper = new Thread(runtime::close, "tidemark-shutdown");
             Runtime.getRuntime().addShutdownHook(stopper);
             runtime.start();
-            boolean synced = syncOnce(runtime, out, err);
-            boolean checked = !freshnessEnabled || checkFreshnessOnce(runtime, out, err);
+            int exitCode = OnceCommand.run(runtime.camelContext(), freshnessEnabled, out, err);
             removeShutdownHook(stopper);
-            return synced && checked ? OK : FAILED;
-        } catch (Exception e) {
-            LOG.error("Tidemark failed", e);
-            err.println("tidemark: failed: " + e.getMessage());
-            return FAILED;
+            return exitCode;
         }
     }
 
@@ -97,46 +130,11 @@ public final class TidemarkMain {
                 return new ResetCommand(states.store()).run(tables, out);
             }
         } catch (ConfigException e) {
-            err.println("tidemark: configuration error: " + e.getMessage());
+            err.println(configurationError(e));
             return CONFIG_ERROR;
         } catch (Exception e) {
             err.println("tidemark: reset failed: " + e.getMessage());
             return FAILED;
-        }
-    }
-
-    /** One sync cycle and its summary; false when a table or the cycle failed. */
-    private static boolean syncOnce(TidemarkRuntime runtime, PrintStream out, PrintStream err) {
-        try {
-            CycleReport report = runtime.runSyncCycle();
-            report.summaryLines().forEach(out::println);
-            return report.succeeded();
-        } catch (CamelExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.error("Sync cycle failed", cause);
-            err.println("tidemark: sync cycle failed: " + cause.getMessage());
-            return false;
-        }
-    }
-
-    /**
-     * One freshness check and its lines; false when it failed: the query, or something a sync needed (a call,
-     * a broken or paused connection, the sync itself). It runs whether or not the sync cycle did.
-     */
-    private static boolean checkFreshnessOnce(TidemarkRuntime runtime, PrintStream out, PrintStream err) {
-        try {
-            FreshnessReport report = runtime.runFreshnessCheck();
-            report.summaryLines().forEach(out::println);
-            if (report.failed()) {
-                err.println("tidemark: freshness check failed: " + report.failures());
-                return false;
-            }
-            return true;
-        } catch (CamelExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.error("Freshness check failed", cause);
-            err.println("tidemark: freshness check failed: " + cause.getMessage());
-            return false;
         }
     }
 

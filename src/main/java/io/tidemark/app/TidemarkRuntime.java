@@ -40,7 +40,8 @@ public final class TidemarkRuntime implements AutoCloseable {
         return onCamelMain(TidemarkAssembly.build(baseDir, config, properties, scheduled, sampler));
     }
 
-    private static TidemarkRuntime onCamelMain(TidemarkAssembly assembly) {
+    /** Camel Main around an assembly built already; closing the runtime closes the assembly too. */
+    public static TidemarkRuntime onCamelMain(TidemarkAssembly assembly) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from the assembly only
         main.setOverrideProperties(assembly.camelProperties());
@@ -69,12 +70,12 @@ public final class TidemarkRuntime implements AutoCloseable {
 
     /** Runs one sync cycle now and returns its report. */
     public CycleReport runSyncCycle() {
-        return camelContext().createProducerTemplate().requestBody("direct:sync-cycle", null, CycleReport.class);
+        return OnceCommand.runSyncCycle(camelContext());
     }
 
     /** Runs one freshness check now and returns its report. */
     public FreshnessReport runFreshnessCheck() {
-        return camelContext().createProducerTemplate().requestBody("direct:freshness-check", null, FreshnessReport.class);
+        return OnceCommand.runFreshnessCheck(camelContext());
     }
 
     public CamelContext camelContext() {
