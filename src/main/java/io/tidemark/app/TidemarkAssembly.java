@@ -111,6 +111,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         TableDiscovery discovery = new TableDiscovery(source, config.source().selector(),
                 config.sync().smallTableRows(), config.sync().largeTableRows());
         CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
+        checks.tableSelection(discovery);
         checks.tableFilters(discovery, cursors);
         FreshnessSetup freshness = freshnessSetup(config, source, discovery, cursors, checks);
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);

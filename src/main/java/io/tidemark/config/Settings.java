@@ -59,6 +59,10 @@ public final class Settings {
             "comma list of globs on `schema.table` (`*`, `?`, case-sensitive); empty: every table");
     public static final Setting<List<String>> SOURCE_EXCLUDE_TABLES = define("tidemark.source.exclude-tables", list(), "",
             "comma list of globs on `schema.table`; exclude wins over include");
+    public static final Setting<Duration> SOURCE_STATEMENT_TIMEOUT = define("tidemark.source.statement-timeout", duration(),
+            "PT15M", "each statement Tidemark runs on the source (a page fetch, discovery's counts) is cancelled after this; PT0S: no limit");
+    public static final Setting<Duration> SOURCE_LOCK_TIMEOUT = define("tidemark.source.lock-timeout", duration(), "PT5S",
+            "a read waiting longer for a table lock (queued behind a migration's ALTER TABLE) gives up, backs off and retries the page; PT0S: wait");
 
     // --- Sync cycle -----------------------------------------------------------------------------------------
     public static final Setting<String> SYNC_CRON = define("tidemark.sync.cron", cron(), "0 0/15 * * * ?",

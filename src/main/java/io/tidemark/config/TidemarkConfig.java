@@ -36,13 +36,25 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
     }
 
     /** The source database; an empty JDBC URL selects the embedded demo database. */
-    public record Source(String jdbcUrl, String username, String password, TableSelector selector) {
+    /**
+     * Limits on Tidemark's own sessions on the source, so its reads never hold back the source's work: a statement
+     * that runs too long is cancelled, and a read does not wait in a lock queue (where it would also hold back
+     * everything queued after it). Zero means no limit.
+     */
+    public record SessionLimits(Duration statementTimeout, Duration lockTimeout) {
+        /** The limits as PostgreSQL startup options ({@code -c name=value}, milliseconds). */
+        public String startupOptions() {
+            return "-c statement_timeout=" + statementTimeout.toMillis() + " -c lock_timeout=" + lockTimeout.toMillis();
+        }
+    }
+
+    public record Source(String jdbcUrl, String username, String password, TableSelector selector, SessionLimits limits) {
         public boolean embedded() {
             return jdbcUrl.isEmpty();
         }
 
         public Source withConnection(String url, String user, String pass) {
-            return new Source(url, user, pass, selector);
+            return new Source(url, user, pass, selector, limits);
         }
 
         @Override
@@ -151,7 +163,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 Settings.SOURCE_INCLUDE_TABLES.key(), properties.value(Settings.SOURCE_INCLUDE_TABLES),
                 Settings.SOURCE_EXCLUDE_TABLES.key(), properties.value(Settings.SOURCE_EXCLUDE_TABLES));
         return new Source(properties.value(Settings.SOURCE_JDBC_URL), properties.value(Settings.SOURCE_USERNAME),
-                properties.value(Settings.SOURCE_PASSWORD), selector);
+                properties.value(Settings.SOURCE_PASSWORD), selector, new SessionLimits(
+                properties.value(Settings.SOURCE_STATEMENT_TIMEOUT), properties.value(Settings.SOURCE_LOCK_TIMEOUT)));
     }
 
     private static Sync sync(LayeredProperties properties) {
