@@ -50,6 +50,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 
@@ -57,7 +59,8 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
  * Tidemark assembled from validated configuration, independent of the Camel runtime that hosts it: the beans the
  * routes call (by registry name), the properties Camel resolves the routes' placeholders from, and the resources
  * (demo database, pools) to close afterwards. A runtime binds the beans into its registry and hands Camel the
- * properties; {@link TidemarkRuntime} does so for Camel Main.
+ * properties; {@link TidemarkRuntime} does so for Camel Main, {@link #bindTo(CamelContext)} for a context that a
+ * container created (OSGi).
  */
 public final class TidemarkAssembly implements AutoCloseable {
     private final Map<String, Object> beans;
@@ -192,6 +195,20 @@ public final class TidemarkAssembly implements AutoCloseable {
     /** What Camel resolves placeholders from (see {@link CamelProperties}): no secrets, derived values included. */
     public Map<String, Object> camelProperties() {
         return camelProperties;
+    }
+
+    /**
+     * Binds the beans into {@code context}'s registry and makes the Camel properties the only ones its placeholders
+     * resolve from (as override properties, with the environment and system properties not consulted), as
+     * {@link TidemarkRuntime} does on Camel Main. For a context created by a container rather than by Camel Main;
+     * call it before the context starts.
+     */
+    public void bindTo(CamelContext context) {
+        beans.forEach(context.getRegistry()::bind);
+        Properties properties = new Properties();
+        properties.putAll(camelProperties);
+        context.getPropertiesComponent().setOverrideProperties(properties);
+        CamelProperties.ignoreEnvironmentAndSystemProperties(context);
     }
 
     @Override
