@@ -194,7 +194,7 @@ class TidemarkConfigTest {
     @Test
     void jdbcSinkIsNotAvailableYet() {
         assertThat(refused("tidemark.sink.type", "jdbc"))
-                .hasMessage("tidemark.sink.type: 'jdbc' is not available in this version yet (supported: file)");
+                .hasMessage("tidemark.sink.type: 'jdbc' is not available in this version yet (supported: file, endpoint)");
     }
 
     @Test
