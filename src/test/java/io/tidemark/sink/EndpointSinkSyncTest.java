@@ -35,7 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import io.tidemark.rows.RowBatch;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -275,6 +280,48 @@ class EndpointSinkSyncTest {
         }
         assertThat(ids).hasSize(250).doesNotHaveDuplicates();
         assertThat(checkpoint(work, "public.flaky")).isNotEmpty();
+    }
+
+    /**
+     * Route level: a {@code direct:} receiver that throws for one table. The {@code checkpoint-batch} step of the real
+     * {@code extract-table} route never sees that table's batch, while the other table's batches are checkpointed.
+     */
+    @Test
+    void aBatchTheEndpointRefusedIsNeverCheckpointed(@TempDir Path work) throws Exception {
+        Properties properties = Tidemark.against(database, work);
+        properties.setProperty("tidemark.sync.batch-size", "300");
+        properties.setProperty("tidemark.sync.max-retries", "1");
+        properties.setProperty("tidemark.sink.type", "endpoint");
+        properties.setProperty("tidemark.sink.uri", "direct:receiver");
+        try (TidemarkRuntime runtime = Tidemark.runtime(properties)) {
+            CamelContext camel = runtime.camelContext();
+            camel.addRoutes(new RefusingReceiver());
+            AdviceWith.adviceWith(camel, "extract-table",
+                    route -> route.weaveById("checkpoint-batch").before().to("mock:checkpoint"));
+            MockEndpoint checkpoint = MockEndpoint.resolve(camel, "mock:checkpoint");
+
+            CycleReport report = runtime.runSyncCycle();
+
+            assertThat(report.tables()).filteredOn(r -> r.table().qualifiedName().equals("public.flaky")).singleElement()
+                    .satisfies(r -> assertThat(r.status()).isEqualTo(TableRun.Status.FAILED));
+            assertThat(checkpoint.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(RowBatch.class).dataset())
+                    .containsOnly("public.items").hasSize(4); // 1,050 rows in pages of 300
+            assertThat(MockEndpoint.resolve(camel, "mock:received").getReceivedExchanges())
+                    .extracting(e -> e.getMessage().getHeader(EndpointSink.DATASET)).contains("public.items");
+        }
+        assertThat(work.resolve("state/tables/public.flaky.json")).doesNotExist();
+    }
+
+    /** Takes every message but public.flaky's, for which it throws, as a failing downstream route would. */
+    private static final class RefusingReceiver extends RouteBuilder {
+        @Override
+        public void configure() {
+            from("direct:receiver").routeId("refusing-receiver")
+                    .filter(header(EndpointSink.DATASET).isEqualTo("public.flaky"))
+                        .throwException(new IllegalStateException("receiver refuses public.flaky"))
+                    .end()
+                    .to("mock:received");
+        }
     }
 
     /** Properties sending to the loopback receiver with Fivetran-like caps (100 records, here 8 KiB). */
