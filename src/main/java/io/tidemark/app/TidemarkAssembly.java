@@ -36,8 +36,8 @@ import io.tidemark.run.SyncCycle;
 import io.tidemark.run.SyncPlanner;
 import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
-import io.tidemark.sink.JsonlFileSink;
 import io.tidemark.sink.RecordSink;
+import io.tidemark.sink.RecordSinks;
 import io.tidemark.source.EmbeddedDemoDatabase;
 import io.tidemark.source.SourceDataSource;
 import io.tidemark.state.StateStore;
@@ -132,7 +132,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         // own, so Camel's route meters and Tidemark's gauges are in one registry
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ResourceGauges(resources, slots).bindTo(metrics);
-        RecordSink sink = new JsonlFileSink(baseDir.resolve(config.sink().directory()));
+        RecordSink sink = RecordSinks.create(config.sink(), baseDir);
         SyncPlanner planner = new SyncPlanner(source, states, cursors,
                 new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
                 config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());

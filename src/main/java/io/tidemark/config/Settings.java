@@ -123,7 +123,7 @@ public final class Settings {
 
     // --- Destination ----------------------------------------------------------------------------------------
     public static final Setting<SinkType> SINK_TYPE = define("tidemark.sink.type", oneOf(SinkType.class), "file",
-            "`file` (JSONL); `jdbc` and `endpoint` are refused as not available yet");
+            "`file` (JSONL) or `endpoint` (any Camel endpoint, see *Destinations*); `jdbc` is refused as not available yet");
     public static final Setting<String> SINK_DIRECTORY = define("tidemark.sink.directory", required(), "data/out",
             "file sink root");
     public static final Setting<String> SINK_JDBC_URL = secret("tidemark.sink.jdbc-url", postgresUrlOrEmpty(), "",
@@ -134,8 +134,14 @@ public final class Settings {
             "jdbc sink password");
     public static final Setting<String> SINK_SCHEMA = define("tidemark.sink.schema", required(), "public",
             "jdbc sink schema");
-    public static final Setting<String> SINK_URI = define("tidemark.sink.uri", text(), "",
-            "endpoint sink: any Camel endpoint URI (not available yet)");
+    public static final Setting<String> SINK_URI = secret("tidemark.sink.uri", text(), "",
+            "endpoint sink: any Camel endpoint URI (required then; may hold credentials: never logged)");
+    public static final Setting<Integer> SINK_MAX_RECORDS = define("tidemark.sink.max-records", nonNegativeInt(), "0",
+            "endpoint sink: most records in one message; 0 = no cap");
+    public static final Setting<Long> SINK_MAX_BYTES = define("tidemark.sink.max-bytes", nonNegativeLong(), "0",
+            "endpoint sink: most bytes in one message body; 0 = no cap (a larger single record goes alone)");
+    public static final Setting<Boolean> SINK_FLATTEN_JSON = define("tidemark.sink.flatten-json", bool(), "false",
+            "file and endpoint sinks: JSON objects as `parent_child` fields (see *Destinations*)");
 
     // --- Checkpoint state -----------------------------------------------------------------------------------
     public static final Setting<StateType> STATE_TYPE = define("tidemark.state.type", oneOf(StateType.class), "file",

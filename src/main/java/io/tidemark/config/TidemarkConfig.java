@@ -82,7 +82,31 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                           double diskCritical, double hysteresis, Duration interval) {
     }
 
-    public record Sink(SinkType type, Path directory) {
+    /**
+     * Where records go: files under {@code directory}, or the Camel endpoint {@code endpoint}. With
+     * {@code flattenJson}, JSON objects are written as {@code parent_child} fields.
+     */
+    public record Sink(SinkType type, Path directory, Endpoint endpoint, boolean flattenJson) {
+    }
+
+    /**
+     * The endpoint sink's Camel endpoint {@code uri} (secret: it may carry credentials) and the caps of one message
+     * (0 = none).
+     */
+    public record Endpoint(String uri, int maxRecords, long maxBytes) {
+        /** What a Camel endpoint URI starts with: its component's name and a colon. */
+        private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*", Pattern.DOTALL);
+
+        /** The component's name: the URI's scheme. */
+        public String scheme() {
+            return uri.substring(0, uri.indexOf(':'));
+        }
+
+        @Override
+        public String toString() {
+            return "Endpoint[" + (uri.isEmpty() ? "none" : scheme() + ":****") + ", maxRecords=" + maxRecords
+                    + ", maxBytes=" + maxBytes + "]";
+        }
     }
 
     /**
@@ -236,11 +260,47 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     private static Sink sink(LayeredProperties properties) {
         SinkType type = properties.value(Settings.SINK_TYPE);
-        if (type != SinkType.FILE) {
+        if (type == SinkType.JDBC) {
             throw new ConfigException(Settings.SINK_TYPE.key(), "'" + type.label()
-                    + "' is not available in this version yet (supported: file)");
+                    + "' is not available in this version yet (supported: file, endpoint)");
         }
-        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)));
+        Endpoint endpoint = new Endpoint(properties.value(Settings.SINK_URI).strip(),
+                properties.value(Settings.SINK_MAX_RECORDS), properties.value(Settings.SINK_MAX_BYTES));
+        if (type == SinkType.ENDPOINT) {
+            checkEndpoint(endpoint);
+        } else {
+            // caps that would silently do nothing are refused, like any setting of a sink not chosen
+            refuseOtherSinksSetting(Settings.SINK_MAX_RECORDS, endpoint.maxRecords() != 0, type);
+            refuseOtherSinksSetting(Settings.SINK_MAX_BYTES, endpoint.maxBytes() != 0, type);
+        }
+        boolean flattenJson = properties.value(Settings.SINK_FLATTEN_JSON);
+        if (flattenJson && type != SinkType.FILE && type != SinkType.ENDPOINT) {
+            throw new ConfigException(Settings.SINK_FLATTEN_JSON.key(), "applies to the file and endpoint sinks only, not to "
+                    + Settings.SINK_TYPE.key() + "=" + type.label());
+        }
+        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)), endpoint, flattenJson);
+    }
+
+    private static void checkEndpoint(Endpoint endpoint) {
+        String key = Settings.SINK_URI.key();
+        if (endpoint.uri().isEmpty()) {
+            throw new ConfigException(key, "must be set when " + Settings.SINK_TYPE.key() + " is endpoint");
+        }
+        // the URI itself may hold credentials: messages name its component only
+        if (!Endpoint.SCHEME.matcher(endpoint.uri()).matches()) {
+            throw new ConfigException(key, "is not a Camel endpoint URI (component:path?options, e.g. seda:records)");
+        }
+        if (!CamelComponents.onClasspath(endpoint.scheme())) {
+            throw new ConfigException(key, "no Camel component '" + endpoint.scheme() + "' on the classpath (see *Destinations*"
+                    + " in the README to add one)");
+        }
+    }
+
+    private static void refuseOtherSinksSetting(Setting<?> setting, boolean set, SinkType type) {
+        if (set) {
+            throw new ConfigException(setting.key(), "applies to the endpoint sink only, not to "
+                    + Settings.SINK_TYPE.key() + "=" + type.label());
+        }
     }
 
     /**
