@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.TableDiscovery;
+import io.tidemark.discovery.TablePresence;
 import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.fivetran.FivetranAuth;
@@ -146,7 +147,7 @@ public final class TidemarkAssembly implements AutoCloseable {
                 sourceConfig, states, config.preprocess().connectionIds()));
         beans.put("tableSlots", slots);
         beans.put("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
-        beans.put("tableExtraction", new TableExtraction(planner, sink, slots, clock));
+        beans.put("tableExtraction", new TableExtraction(planner, sink, slots, new TablePresence(source), clock));
         beans.put("recordSink", sink);
         beans.put("tableCheckpoints", new TableCheckpoints(states, clock));
         beans.put("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));

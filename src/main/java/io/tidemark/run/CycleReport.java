@@ -9,8 +9,9 @@ import java.util.Locale;
 /** The outcome of one sync cycle: every table's run, and the human summary printed by {@code --once}. */
 public record CycleReport(String runId, Instant startedAt, Instant finishedAt, List<TableRun> tables) {
 
+    /** Tables that failed or were interrupted; a table gone since discovery is not a failure. */
     public long failedTables() {
-        return tables.stream().filter(t -> t.status() != TableRun.Status.SUCCESS).count();
+        return tables.stream().filter(t -> t.status() != TableRun.Status.SUCCESS && t.status() != TableRun.Status.GONE).count();
     }
 
     public boolean succeeded() {

@@ -33,6 +33,17 @@ public final class TableCheckpoints {
         }
     }
 
+    /**
+     * After a table turned out to be gone (dropped or renamed since discovery): its checkpoint is deleted, so a
+     * table created later under that name starts with a full read instead of resuming from another table's
+     * position. The failure handler's body, the run, stays as it is.
+     */
+    public void forgetIfGone(@Body TableRun run) throws IOException {
+        if (run.status() == TableRun.Status.GONE) {
+            states.delete(run.table().qualifiedName());
+        }
+    }
+
     /** After the loop: records the completed pass, unless the table was interrupted before its end. */
     public void complete(@ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
         if (context.run().status() == TableRun.Status.INTERRUPTED) {

@@ -1,6 +1,7 @@
 package io.tidemark.run;
 
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.discovery.TablePresence;
 import io.tidemark.extract.BatchReader;
 import io.tidemark.extract.RowSizes;
 import io.tidemark.monitor.CamelStopping;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -32,12 +34,14 @@ public final class TableExtraction {
     private final SyncPlanner planner;
     private final RecordSink sink;
     private final TableSlots slots;
+    private final TablePresence presence;
     private final Clock clock;
 
-    public TableExtraction(SyncPlanner planner, RecordSink sink, TableSlots slots, Clock clock) {
+    public TableExtraction(SyncPlanner planner, RecordSink sink, TableSlots slots, TablePresence presence, Clock clock) {
         this.planner = planner;
         this.sink = sink;
         this.slots = slots;
+        this.presence = presence;
         this.clock = clock;
     }
 
@@ -105,15 +109,24 @@ public final class TableExtraction {
         return run;
     }
 
-    /** The table failed after any retries. Returns the {@link TableRun}, recorded with its error. */
+    /**
+     * The table failed after any retries. Returns the {@link TableRun}, recorded with its error; as gone, with why,
+     * when the table was dropped or renamed since discovery.
+     */
     public TableRun fail(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
                          @ExchangeProperty(TableContext.PROPERTY) TableContext context)
             throws IOException {
-        String error = cause == null ? "unknown error" : describe(cause);
         // null when it failed before the run began (e.g. the sink folder could not be created)
         TableRun run = context.run() == null ? newRun(context) : context.run();
-        run.finish(TableRun.Status.FAILED, error, clock.instant());
-        LOG.error("{} failed after {} rows: {}", run.table(), run.rows(), error);
+        Optional<String> gone = TablePresence.missingTable(cause) ? presence.whyGone(run.table()) : Optional.empty();
+        if (gone.isPresent()) {
+            run.finish(TableRun.Status.GONE, gone.get(), clock.instant());
+            LOG.warn("{} is gone after {} rows: {}", run.table(), run.rows(), gone.get());
+        } else {
+            String error = cause == null ? "unknown error" : describe(cause);
+            run.finish(TableRun.Status.FAILED, error, clock.instant());
+            LOG.error("{} failed after {} rows: {}", run.table(), run.rows(), error);
+        }
         sink.write(TidemarkDatasets.syncRun(run));
         return run;
     }

@@ -8,9 +8,11 @@ import java.util.Locale;
 /** One table's extraction within one cycle: what the {@code _tidemark.sync_runs} record and the summary report. */
 public final class TableRun {
     public enum Status {
-        RUNNING, SUCCESS, FAILED, INTERRUPTED;
+        RUNNING, SUCCESS, FAILED, INTERRUPTED,
+        /** Dropped or renamed after discovery: nothing left to read under that name, and not a failure. */
+        GONE;
 
-        /** As written in records and the summary: running, success, failed, interrupted. */
+        /** As written in records and the summary: running, success, failed, interrupted, gone. */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
