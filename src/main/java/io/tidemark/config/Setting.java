@@ -7,9 +7,20 @@ package io.tidemark.config;
  */
 public record Setting<T>(String key, ValueType<T> type, String defaultValue, String doc, boolean secret) {
 
-    /** The value of this setting in {@code text}. */
+    /**
+     * The value of this setting in {@code text}. A refused secret is reported without its value: the checks quote
+     * what they refuse, and a mistyped URL or key is still a credential.
+     */
     public T parse(String text) {
-        return type.parse(key, text);
+        try {
+            return type.parse(key, text);
+        } catch (ConfigException e) {
+            if (secret && !text.isBlank() && e.getMessage().contains(text)) {
+                String problem = e.getMessage().substring(key.length() + 2).replace(text, "(the value, hidden: it is secret)");
+                throw new ConfigException(key, problem);
+            }
+            throw e;
+        }
     }
 
     /** The name of the environment variable that sets it: upper case, {@code .} and {@code -} turned into {@code _}. */
