@@ -165,6 +165,33 @@ class TidemarkOnQuarkusTest {
     }
 
     @Test
+    void batchesGoToAWebhookThroughCamelQuarkusHttp(QuarkusMainLauncher launcher) {
+        fivetran.stubFor(post(urlPathEqualTo("/in")).willReturn(aResponse().withStatus(204)));
+        set("tidemark.source.jdbc-url", postgres.getJdbcUrl("postgres", "postgres"));
+        set("tidemark.source.username", "postgres");
+        set("tidemark.freshness.enabled", "false");
+        set("tidemark.sink.type", "endpoint");
+        set("tidemark.sink.uri", fivetran.baseUrl() + "/in");
+        set("tidemark.sink.max-records", "1000");
+        outputsUnder(freshWork("endpoint"));
+
+        LaunchResult result = launcher.launch("--once");
+
+        assertThat(result.exitCode()).as(result.getErrorOutput()).isZero();
+        List<JsonNode> records = new ArrayList<>();
+        fivetran.findAll(postRequestedFor(urlPathEqualTo("/in")).withHeader("TidemarkDataset", equalTo("public.orders")))
+                .forEach(request -> {
+                    try {
+                        JSON.readTree(request.getBodyAsString()).forEach(records::add);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+        assertThat(records).hasSizeGreaterThanOrEqualTo(5000)
+                .extracting(record -> record.get("order_id").asLong()).contains(1L, 5000L);
+    }
+
+    @Test
     void aBadValueIsOneLineAndExitTwo(QuarkusMainLauncher launcher) {
         set("tidemark.sync.batch-size", "lots");
 
