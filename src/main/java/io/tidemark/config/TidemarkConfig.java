@@ -70,7 +70,16 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                           double diskCritical, double hysteresis, Duration interval) {
     }
 
-    public record Sink(SinkType type, Path directory) {
+    /** Where batches go; {@code jdbc} holds the destination database of the {@code jdbc} sink (empty URL otherwise). */
+    public record Sink(SinkType type, Path directory, JdbcDestination jdbc) {
+    }
+
+    /** The PostgreSQL destination of the {@code jdbc} sink: tables in {@code schema}. */
+    public record JdbcDestination(String jdbcUrl, String username, String password, String schema) {
+        @Override
+        public String toString() {
+            return "JdbcDestination[" + JdbcUrls.redact(jdbcUrl) + ", user=" + username + ", schema=" + schema + "]";
+        }
     }
 
     /**
@@ -223,11 +232,17 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     private static Sink sink(LayeredProperties properties) {
         SinkType type = properties.value(Settings.SINK_TYPE);
-        if (type != SinkType.FILE) {
+        if (type == SinkType.ENDPOINT) {
             throw new ConfigException(Settings.SINK_TYPE.key(), "'" + type.label()
-                    + "' is not available in this version yet (supported: file)");
+                    + "' is not available in this version yet (supported: file, jdbc)");
         }
-        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)));
+        JdbcDestination jdbc = new JdbcDestination(properties.value(Settings.SINK_JDBC_URL),
+                properties.value(Settings.SINK_USERNAME), properties.value(Settings.SINK_PASSWORD),
+                properties.value(Settings.SINK_SCHEMA));
+        if (type == SinkType.JDBC && jdbc.jdbcUrl().isEmpty()) {
+            throw new ConfigException(Settings.SINK_JDBC_URL.key(), "must be set when tidemark.sink.type is jdbc");
+        }
+        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)), jdbc);
     }
 
     /**

@@ -2,13 +2,7 @@ package io.tidemark.source;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.tidemark.config.ConfigException;
-import io.tidemark.config.JdbcUrls;
 import io.tidemark.config.TidemarkConfig;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Properties;
 
 /**
  * The read pool on the source: read-only transactions with autoCommit off (pgjdbc streams with a fetch size only
@@ -21,7 +15,7 @@ public final class SourceDataSource {
 
     /** Checks that the source answers, then opens the pool; an unreachable source is a configuration error. */
     public static HikariDataSource open(TidemarkConfig.Source source, int maximumPoolSize) {
-        probe(source);
+        ConnectionProbe.connect("tidemark.source.jdbc-url", source.jdbcUrl(), source.username(), source.password());
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("tidemark-source");
         hikari.setJdbcUrl(source.jdbcUrl());
@@ -35,20 +29,5 @@ public final class SourceDataSource {
         hikari.addDataSourceProperty("options", "-c intervalstyle=iso_8601");
         hikari.addDataSourceProperty("ApplicationName", "tidemark");
         return new HikariDataSource(hikari);
-    }
-
-    private static void probe(TidemarkConfig.Source source) {
-        Properties properties = new Properties();
-        properties.setProperty("user", source.username());
-        properties.setProperty("password", source.password());
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("loginTimeout", "15");
-        try (Connection ignored = DriverManager.getConnection(source.jdbcUrl(), properties)) {
-            // reachable, credentials accepted
-        } catch (SQLException e) {
-            String reason = ReadTransactions.firstLine(e);
-            throw new ConfigException("tidemark.source.jdbc-url", "cannot connect to " + JdbcUrls.redact(source.jdbcUrl())
-                    + (source.username().isEmpty() ? "" : " as " + source.username()) + ": " + reason);
-        }
     }
 }
