@@ -198,6 +198,43 @@ class JdbcSinkSyncTest {
     }
 
     @Test
+    void schemaDriftWidensAddsAndKeepsWhileAnUnsafeChangeFailsOnlyItsTable() throws Exception {
+        source.execute("CREATE TABLE public.drift (id integer PRIMARY KEY, code varchar(10), qty integer, amount numeric(8,2),"
+                + " old text NOT NULL DEFAULT 'x');"
+                + "INSERT INTO public.drift (id, code, qty, amount) SELECT g, 'c' || g, g, g / 4.0 FROM generate_series(1, 1500) g;"
+                + "CREATE TABLE public.steady (id integer PRIMARY KEY, v text);"
+                + "INSERT INTO public.steady SELECT g, 'v' || g FROM generate_series(1, 10) g;");
+        cycle();
+        source.execute("ALTER TABLE public.drift ALTER code TYPE varchar(50), ALTER qty TYPE bigint,"
+                + " ALTER amount TYPE numeric(12,2), ADD COLUMN note text, DROP COLUMN old;"
+                + "UPDATE public.drift SET code = repeat('x', 40), qty = 9000000000, amount = 1234567890.12, note = 'new'"
+                + " WHERE id = 1;");
+
+        CycleReport widened = cycle();
+
+        assertThat(widened.succeeded()).as(widened.summaryLines().toString()).isTrue();
+        assertSame(source, "public", "drift", destination, DESTINATION_SCHEMA);
+        assertThat(columnType("drift", "code")).isEqualTo("character varying(50)");
+        assertThat(columnType("drift", "qty")).isEqualTo("bigint");
+        assertThat(columnType("drift", "amount")).isEqualTo("numeric(12,2)");
+        assertThat(columnType("drift", "note")).isEqualTo("text");
+        assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("drift") + " WHERE old = 'x'"))
+                .as("a column gone from the source stays with its values").isEqualTo(1500);
+
+        source.execute("ALTER TABLE public.drift ALTER code TYPE integer USING length(code);"
+                + "INSERT INTO public.steady VALUES (11, 'eleven');");
+        CycleReport unsafe = cycle();
+
+        TableRun drift = unsafe.tables().stream().filter(t -> t.table().name().equals("drift")).findFirst().orElseThrow();
+        assertThat(drift.status()).isEqualTo(TableRun.Status.FAILED);
+        assertThat(drift.error()).doesNotContain("\n").endsWith("source table public.drift cannot be written to "
+                + "Tidemark \"Out\".drift: column \"code\" changed from character varying(50) to integer, which is not a widening");
+        assertThat(unsafe.tables()).filteredOn(t -> t.table().name().equals("steady")).extracting(TableRun::status)
+                .containsExactly(TableRun.Status.SUCCESS);
+        assertSame(source, "public", "steady", destination, DESTINATION_SCHEMA);
+    }
+
+    @Test
     void tidemarksOwnDatasetsAreTablesKeyedForReplays() throws Exception {
         source.execute("CREATE TABLE public.a (id integer PRIMARY KEY); CREATE TABLE public.b (id integer PRIMARY KEY);");
 
