@@ -3,33 +3,22 @@ package io.tidemark.destination;
 import static io.tidemark.destination.SameRows.assertSame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.testing.TestDatabase;
 import io.tidemark.testing.Tidemark;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The acceptance check, as a user runs it: {@code TIDEMARK_SINK_TYPE=jdbc} and a destination URL in the
  * environment, then {@code --once} three times (after the first, rows are inserted and updated; the third finds
  * no change): after each run every source table is in the destination with identical rows.
  */
-class JdbcSinkAcceptanceTest {
+class JdbcSinkAcceptanceTest extends SourceAndDestination {
     private static final List<String> TABLES = List.of("orders", "customers", "audit");
 
-    private TestDatabase source;
-    private TestDatabase destination;
-    @TempDir
-    Path work;
-
     @BeforeEach
-    void createDatabases() {
-        source = TestDatabase.create();
-        destination = TestDatabase.create();
+    void createSourceTables() {
         source.execute("""
                 CREATE SCHEMA shop;
                 CREATE TABLE shop.customers (id integer PRIMARY KEY, name text NOT NULL, email text, tags text[]);
@@ -44,12 +33,6 @@ class JdbcSinkAcceptanceTest {
                            jsonb_build_object('lines', g % 7) FROM generate_series(1, 12000) g;
                 INSERT INTO shop.audit SELECT timestamp '2024-01-01' + g * interval '1 day', 'event ' || g FROM generate_series(1, 50) g;
                 """);
-    }
-
-    @AfterEach
-    void dropDatabases() {
-        source.close();
-        destination.close();
     }
 
     @Test

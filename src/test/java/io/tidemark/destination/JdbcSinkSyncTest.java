@@ -9,42 +9,20 @@ import io.tidemark.run.CycleReport;
 import io.tidemark.run.ReadMode;
 import io.tidemark.run.TableRun;
 import io.tidemark.source.SqlIdentifiers;
-import io.tidemark.testing.TestDatabase;
 import io.tidemark.testing.Tidemark;
-import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jdbc sink through the real routes, from one database of the test server into another: after full,
  * incremental and delete cycles, after a replayed batch and after a failure in the middle of a batch, every
  * destination table holds exactly the source's rows, compared value by value in PostgreSQL's text forms.
  */
-class JdbcSinkSyncTest {
+class JdbcSinkSyncTest extends SourceAndDestination {
     /** A hostile destination schema: a quote, a space, upper case. */
     static final String DESTINATION_SCHEMA = "Tidemark \"Out\"";
-
-    private TestDatabase source;
-    private TestDatabase destination;
-    @TempDir
-    Path work;
-
-    @BeforeEach
-    void createDatabases() {
-        source = TestDatabase.create();
-        destination = TestDatabase.create();
-    }
-
-    @AfterEach
-    void dropDatabases() {
-        source.close();
-        destination.close();
-    }
 
     @Test
     void everyTypeArrivesExactlyUnderHostileNames() throws Exception {
@@ -157,17 +135,7 @@ class JdbcSinkSyncTest {
     void aBatchFailingInTheMiddleIsRolledBackAndRetried() throws Exception {
         source.execute("CREATE TABLE public.events (id integer PRIMARY KEY, v text);"
                 + "INSERT INTO public.events SELECT g, 'v' || g FROM generate_series(1, 5000) g;");
-        // the destination table exists already (Tidemark adopts it); its trigger fails the row 2500 once, in the
-        // middle of batch 3, with a serialization failure: a transient error, so the batch itself is retried
-        destination.execute("CREATE SCHEMA " + SqlIdentifiers.quote(DESTINATION_SCHEMA) + ";"
-                + "CREATE TABLE " + destinationTable("events") + " (id integer PRIMARY KEY, v text);"
-                + "CREATE SEQUENCE public.failures;"
-                + "CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF NEW.id = 2500 AND nextval('public.failures') = 1 THEN"
-                + "  RAISE EXCEPTION 'simulated destination failure' USING ERRCODE = '40001'; END IF;"
-                + " RETURN NEW; END $$;"
-                + "CREATE TRIGGER fail_once BEFORE INSERT ON " + destinationTable("events")
-                + " FOR EACH ROW EXECUTE FUNCTION public.fail_once();");
+        failRowOnce("events", 2500, "40001"); // a serialization failure: transient, so the batch itself is retried
 
         CycleReport report = cycle();
 
@@ -175,6 +143,38 @@ class JdbcSinkSyncTest {
         assertThat(count(destination, "SELECT last_value FROM public.failures")).as("the failure happened").isEqualTo(2);
         assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("events"))).isEqualTo(5000);
         assertSame(source, "public", "events", destination, DESTINATION_SCHEMA);
+    }
+
+    @Test
+    void aBatchThatFailsForGoodIsNotCheckpointedAndTheNextCycleWritesIt() throws Exception {
+        source.execute("CREATE TABLE public.events (id integer PRIMARY KEY, v text);"
+                + "INSERT INTO public.events SELECT g, 'v' || g FROM generate_series(1, 5000) g;");
+        failRowOnce("events", 2500, "23514"); // a check violation: permanent, the table fails at once
+
+        CycleReport failed = cycle();
+        CycleReport resumed = cycle();
+
+        assertThat(failed.tables().get(0).status()).isEqualTo(TableRun.Status.FAILED);
+        assertThat(failed.tables().get(0).rows()).as("batches 1 and 2 committed and checkpointed").isEqualTo(2000);
+        assertThat(failed.tables().get(0).error()).contains("Writing batch 3 of public.events", "simulated destination failure");
+        assertThat(resumed.tables().get(0).rows()).as("resumed at batch 3, rolled back before").isEqualTo(3000);
+        assertSame(source, "public", "events", destination, DESTINATION_SCHEMA);
+    }
+
+    /**
+     * The destination table exists already (Tidemark adopts it); a trigger fails the row {@code id} once, in the
+     * middle of its batch, with SQLSTATE {@code sqlState}, counting attempts in the sequence public.failures.
+     */
+    private void failRowOnce(String table, int id, String sqlState) {
+        destination.execute("CREATE SCHEMA " + SqlIdentifiers.quote(DESTINATION_SCHEMA) + ";"
+                + "CREATE TABLE " + destinationTable(table) + " (id integer PRIMARY KEY, v text);"
+                + "CREATE SEQUENCE public.failures;"
+                + "CREATE FUNCTION public.fail_once() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF NEW.id = " + id + " AND nextval('public.failures') = 1 THEN"
+                + "  RAISE EXCEPTION 'simulated destination failure' USING ERRCODE = '" + sqlState + "'; END IF;"
+                + " RETURN NEW; END $$;"
+                + "CREATE TRIGGER fail_once BEFORE INSERT ON " + destinationTable(table)
+                + " FOR EACH ROW EXECUTE FUNCTION public.fail_once();");
     }
 
     @Test
