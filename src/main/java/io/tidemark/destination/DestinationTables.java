@@ -50,6 +50,11 @@ final class DestinationTables {
             WHERE n.nspname = ? AND c.relname = ?
             ORDER BY k.position
             """;
+    /**
+     * DDL waits at most this long for a table lock (e.g. a long query on the destination table); then it fails with
+     * SQLSTATE 55P03, which the route's retry policy counts as transient.
+     */
+    private static final String LOCK_TIMEOUT = "30s";
     /** COMMENT takes no parameters: PostgreSQL's format() quotes the names and the text itself. */
     private static final String COMMENT_SQL = "SELECT format('COMMENT ON TABLE %I.%I IS %L', ?, ?, ?)";
 
@@ -95,6 +100,10 @@ final class DestinationTables {
      */
     DestinationTable ensure(Connection connection, DestinationTable desired, String origin, boolean compareTypes)
             throws SQLException, DestinationTableMismatch {
+        try (PreparedStatement timeout = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+            timeout.setString(1, LOCK_TIMEOUT);
+            timeout.execute();
+        }
         Optional<Existing> existing = read(connection, desired);
         DestinationTable actual = existing.isEmpty() ? create(connection, desired, origin)
                 : alter(connection, desired, existing.get(), origin, compareTypes);

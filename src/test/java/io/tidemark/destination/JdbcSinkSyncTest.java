@@ -235,6 +235,24 @@ class JdbcSinkSyncTest extends SourceAndDestination {
     }
 
     @Test
+    void twoSourceTablesOfOneNameNeverShareADestinationTable() throws Exception {
+        source.execute("CREATE SCHEMA shop; CREATE TABLE public.t (id integer PRIMARY KEY, v text);"
+                + "CREATE TABLE shop.t (id integer PRIMARY KEY, v text);"
+                + "INSERT INTO public.t VALUES (1, 'public'); INSERT INTO shop.t VALUES (1, 'shop');");
+
+        CycleReport report = cycle();
+
+        assertThat(report.tables()).extracting(TableRun::status)
+                .containsExactlyInAnyOrder(TableRun.Status.SUCCESS, TableRun.Status.FAILED);
+        TableRun failed = report.tables().stream().filter(t -> t.status() == TableRun.Status.FAILED).findFirst().orElseThrow();
+        TableRun written = report.tables().stream().filter(t -> t.status() == TableRun.Status.SUCCESS).findFirst().orElseThrow();
+        assertThat(failed.error()).endsWith("destination table Tidemark \"Out\".t already holds source table "
+                + written.table().qualifiedName() + ", not source table " + failed.table().qualifiedName()
+                + ": exclude one of them or sync them to separate tidemark.sink.schema values");
+        assertSame(source, written.table().schema(), "t", destination, DESTINATION_SCHEMA);
+    }
+
+    @Test
     void tidemarksOwnDatasetsAreTablesKeyedForReplays() throws Exception {
         source.execute("CREATE TABLE public.a (id integer PRIMARY KEY); CREATE TABLE public.b (id integer PRIMARY KEY);");
 
