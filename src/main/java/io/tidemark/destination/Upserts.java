@@ -27,7 +27,7 @@ final class Upserts {
                 .map(name -> SqlIdentifiers.quote(name) + " = EXCLUDED." + SqlIdentifiers.quote(name))
                 .collect(Collectors.joining(", "));
         return "INSERT INTO " + DestinationTables.qualified(target) + " (" + columns + ", " + SYNCED_AT + ", " + DELETED + ")"
-                + " SELECT " + distinct + columns + ", ?, false FROM " + StagingCopy.STAGE
+                + " SELECT " + distinct + columns + ", ?, false FROM " + BatchCopy.STAGE
                 + " ON CONFLICT (" + key + ") DO UPDATE SET " + (updates.isEmpty() ? "" : updates + ", ")
                 + SYNCED_AT + " = EXCLUDED." + SYNCED_AT + ", " + DELETED + " = false";
     }
@@ -38,6 +38,6 @@ final class Upserts {
                 .map(name -> "t." + SqlIdentifiers.quote(name) + " = s." + SqlIdentifiers.quote(name))
                 .collect(Collectors.joining(" AND "));
         return "UPDATE " + DestinationTables.qualified(target) + " AS t SET " + DELETED + " = true, " + SYNCED_AT + " = ?"
-                + " FROM " + StagingCopy.STAGE + " AS s WHERE " + matches;
+                + " FROM " + BatchCopy.STAGE + " AS s WHERE " + matches;
     }
 }

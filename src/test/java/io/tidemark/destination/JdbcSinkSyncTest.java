@@ -71,6 +71,17 @@ class JdbcSinkSyncTest extends SourceAndDestination {
         assertThat(columnType("Select", DestinationTable.SYNCED_AT)).isEqualTo("timestamp with time zone");
         assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("Select") + " WHERE \"_tidemark_deleted\""))
                 .isZero();
+
+        // no cursor: the next cycle reads every row again, and its batches take the staged upsert (keys exist)
+        destination.execute("CREATE TABLE public.first_cycle AS SELECT max(\"_tidemark_synced_at\") AS synced_at FROM "
+                + destinationTable("Select"));
+        CycleReport again = cycle();
+
+        assertThat(again.succeeded()).as(again.summaryLines().toString()).isTrue();
+        assertSame(source, "We\"ird Schema", "Select", destination, DESTINATION_SCHEMA);
+        assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("Select")
+                + " WHERE \"_tidemark_synced_at\" <= (SELECT synced_at FROM public.first_cycle)"))
+                .as("rows not rewritten by the second cycle").isZero();
     }
 
     @Test
