@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,14 +80,10 @@ public final class JdbcSink implements RecordSink {
         DestinationTable target = target(batch);
         try (Connection connection = destination.getConnection()) {
             try {
-                if (!(insertsFirst.contains(batch.dataset()) && batch.op() == RowBatch.Op.UPSERT && insertedAll(connection, target, batch))) {
-                    BatchCopy.intoStaging(connection, target, batch);
-                    String apply = batch.op() == RowBatch.Op.DELETE ? Upserts.softDelete(target)
-                            : Upserts.upsert(target, BatchCopy.stagedColumns(target, batch));
-                    try (PreparedStatement statement = connection.prepareStatement(apply)) {
-                        statement.setObject(1, OffsetDateTime.ofInstant(batch.syncedAt(), ZoneOffset.UTC));
-                        statement.executeUpdate();
-                    }
+                boolean inserted = batch.op() == RowBatch.Op.UPSERT && insertsFirst.contains(batch.dataset())
+                        && insertedAll(connection, target, batch);
+                if (!inserted) {
+                    stageAndApply(connection, target, batch);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -98,6 +93,17 @@ public final class JdbcSink implements RecordSink {
         } catch (SQLException e) {
             throw new IOException("Writing batch " + batch.sequence() + " of " + batch.dataset() + " to "
                     + target.displayName() + " failed: " + ReadTransactions.firstLine(e), e);
+        }
+    }
+
+    /** COPY into the staging table, then the one statement that upserts (or soft-deletes) the staged rows. */
+    private static void stageAndApply(Connection connection, DestinationTable target, RowBatch batch) throws SQLException {
+        BatchCopy.intoStaging(connection, target, batch);
+        String apply = batch.op() == RowBatch.Op.DELETE ? Upserts.softDelete(target)
+                : Upserts.upsert(target, BatchCopy.stagedColumns(target, batch));
+        try (PreparedStatement statement = connection.prepareStatement(apply)) {
+            statement.setObject(1, OffsetDateTime.ofInstant(batch.syncedAt(), ZoneOffset.UTC));
+            statement.executeUpdate();
         }
     }
 
@@ -146,10 +152,5 @@ public final class JdbcSink implements RecordSink {
                         + ReadTransactions.firstLine(e), e);
             }
         }
-    }
-
-    /** The destination tables prepared so far, by dataset (for tests and diagnostics). */
-    List<DestinationTable> preparedTables() {
-        return List.copyOf(prepared.values());
     }
 }

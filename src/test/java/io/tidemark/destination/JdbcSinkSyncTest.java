@@ -126,6 +126,24 @@ class JdbcSinkSyncTest extends SourceAndDestination {
     }
 
     @Test
+    void deletesFindKeysOfAnyType() throws Exception {
+        // delete records carry keys as the key log's JSON: bytea as base64, instants as ISO text, numerics as digits
+        source.execute("CREATE TABLE public.blobs (k bytea, at timestamptz, n numeric(20,5), v text, PRIMARY KEY (k, at, n));"
+                + "INSERT INTO public.blobs SELECT int4send(g) || '\\x5c00'::bytea,"
+                + " timestamptz '2024-01-01 00:00:00.123456+02' + g * interval '1 hour', g / 3.0, 'v' || g"
+                + " FROM generate_series(1, 300) g;");
+        cycle();
+        source.execute("DELETE FROM public.blobs WHERE v IN ('v1', 'v150', 'v300')");
+
+        CycleReport second = cycle();
+
+        assertThat(second.tables().get(0).deletes()).isEqualTo(3);
+        assertSame(source, "public", "blobs", destination, DESTINATION_SCHEMA);
+        assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("blobs") + " WHERE \"_tidemark_deleted\""))
+                .isEqualTo(3);
+    }
+
+    @Test
     void aKeylessTableIsAppendedByRowHashWithoutDuplicates() throws Exception {
         source.execute("CREATE TABLE public.log (at timestamptz, message text, amount numeric);"
                 + "INSERT INTO public.log SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute', 'event ' || g,"
