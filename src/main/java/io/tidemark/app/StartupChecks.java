@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.Settings;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.discovery.SelectionCheck;
 import io.tidemark.discovery.TableDiscovery;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.freshness.FreshnessQuery;
@@ -23,6 +24,15 @@ final class StartupChecks {
     StartupChecks(TidemarkConfig config, HikariDataSource source) {
         this.config = config;
         this.source = source;
+    }
+
+    /** The schemas, include and exclude globs must select at least one table the source user may read. */
+    void tableSelection(TableDiscovery discovery) {
+        try {
+            SelectionCheck.check(config.source().selector(), config.source().username(), discovery.selectionSource());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Checking the table selection failed: " + e.getMessage(), e);
+        }
     }
 
     /** Table filters must fit the tables they name. */

@@ -39,8 +39,8 @@ import io.tidemark.run.SyncCycle;
 import io.tidemark.run.SyncPlanner;
 import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
-import io.tidemark.sink.JsonlFileSink;
 import io.tidemark.sink.RecordSink;
+import io.tidemark.sink.RecordSinks;
 import io.tidemark.source.EmbeddedDemoDatabase;
 import io.tidemark.source.SourceDataSource;
 import io.tidemark.state.StateStore;
@@ -53,6 +53,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 
@@ -60,7 +62,8 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
  * Tidemark assembled from validated configuration, independent of the Camel runtime that hosts it: the beans the
  * routes call (by registry name), the properties Camel resolves the routes' placeholders from, and the resources
  * (demo database, pools) to close afterwards. A runtime binds the beans into its registry and hands Camel the
- * properties; {@link TidemarkRuntime} does so for Camel Main.
+ * properties; {@link TidemarkRuntime} does so for Camel Main, {@link #bindTo(CamelContext)} for a context that a
+ * container created (OSGi).
  */
 public final class TidemarkAssembly implements AutoCloseable {
     private final Map<String, Object> beans;
@@ -114,6 +117,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         TableDiscovery discovery = new TableDiscovery(source, config.source().selector(),
                 config.sync().smallTableRows(), config.sync().largeTableRows());
         CursorDetector cursors = new CursorDetector(config.sync().cursorColumns());
+        checks.tableSelection(discovery);
         checks.tableFilters(discovery, cursors);
         FreshnessSetup freshness = freshnessSetup(config, source, discovery, cursors, checks);
         StateStores.Opened stateStore = StateStores.open(config.state(), baseDir);
@@ -167,7 +171,7 @@ public final class TidemarkAssembly implements AutoCloseable {
             opened.push(destination);
             return new JdbcSink(destination, config.sink().jdbc().schema());
         }
-        return new JsonlFileSink(baseDir.resolve(config.sink().directory()));
+        return RecordSinks.create(config.sink(), baseDir);
     }
 
     /** The freshness rule and, when the check does not run on this source, why (see {@link FreshnessQuery#check}). */
@@ -205,6 +209,20 @@ public final class TidemarkAssembly implements AutoCloseable {
     /** What Camel resolves placeholders from (see {@link CamelProperties}): no secrets, derived values included. */
     public Map<String, Object> camelProperties() {
         return camelProperties;
+    }
+
+    /**
+     * Binds the beans into {@code context}'s registry and makes the Camel properties the only ones its placeholders
+     * resolve from (as override properties, with the environment and system properties not consulted), as
+     * {@link TidemarkRuntime} does on Camel Main. For a context created by a container rather than by Camel Main;
+     * call it before the context starts.
+     */
+    public void bindTo(CamelContext context) {
+        beans.forEach(context.getRegistry()::bind);
+        Properties properties = new Properties();
+        properties.putAll(camelProperties);
+        context.getPropertiesComponent().setOverrideProperties(properties);
+        CamelProperties.ignoreEnvironmentAndSystemProperties(context);
     }
 
     @Override

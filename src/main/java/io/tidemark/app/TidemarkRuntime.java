@@ -7,6 +7,7 @@ import io.tidemark.monitor.ResourceSampler;
 import io.tidemark.run.CycleReport;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -46,6 +47,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from the assembly only
         main.setOverrideProperties(assembly.camelProperties());
         main.addMainListener(new OnlyTidemarkProperties());
+        main.addMainListener(new ContextAwareBeans(assembly));
         assembly.beans().forEach(main::bind);
         return new TidemarkRuntime(main, assembly);
     }
@@ -55,6 +57,23 @@ public final class TidemarkRuntime implements AutoCloseable {
         @Override
         public void beforeConfigure(BaseMainSupport main) {
             CamelProperties.ignoreEnvironmentAndSystemProperties(main.getCamelContext());
+        }
+    }
+
+    /**
+     * Beans that send through Camel themselves (the endpoint sink) get the CamelContext: Main's {@code bind} keeps
+     * them for its registry without setting it, as a registry's own {@code bind} would.
+     */
+    private static final class ContextAwareBeans extends MainListenerSupport {
+        private final TidemarkAssembly assembly;
+
+        ContextAwareBeans(TidemarkAssembly assembly) {
+            this.assembly = assembly;
+        }
+
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            assembly.beans().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, main.getCamelContext()));
         }
     }
 

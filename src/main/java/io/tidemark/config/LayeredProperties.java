@@ -51,9 +51,21 @@ public final class LayeredProperties {
             throw new ConfigException(APPLICATION_FILE, "not found in " + baseDir.toAbsolutePath()
                     + " (run Tidemark from the folder that holds config/ and routes/)");
         }
+        Path demo = baseDir.resolve(DEMO_FILE);
+        return fromLayers(read(file), Files.isRegularFile(demo) ? read(demo) : Map.of(), env, system);
+    }
+
+    /**
+     * Resolves the layers handed over as maps, for a runtime whose configuration is not a file in a base directory
+     * (OSGi Config Admin). {@code application} takes the place of {@code config/application.properties} and
+     * {@code demo} that of {@code config/demo.properties} (empty when there is none); precedence, validation and
+     * refusals are those of {@link #load}, which resolves its files through this method too.
+     */
+    public static LayeredProperties fromLayers(Map<String, String> application, Map<String, String> demo,
+                                               Map<String, String> env, Properties system) {
         Map<String, String> merged = new LinkedHashMap<>();
         Settings.all().forEach(setting -> merged.put(setting.key(), setting.defaultValue()));
-        merged.putAll(read(file));
+        merged.putAll(trimmed(application));
         Map<String, String> overrides = new LinkedHashMap<>();
         for (String key : system.stringPropertyNames()) {
             if (key.startsWith("tidemark.") || key.startsWith("camel.")) {
@@ -62,9 +74,8 @@ public final class LayeredProperties {
         }
         overrides.putAll(fromEnvironment(env, merged.keySet(), overrides.keySet()));
         String sourceUrl = overrides.getOrDefault(Settings.SOURCE_JDBC_URL.key(), merged.get(Settings.SOURCE_JDBC_URL.key()));
-        Path demo = baseDir.resolve(DEMO_FILE);
-        if (sourceUrl.isBlank() && Files.isRegularFile(demo)) {
-            merged.putAll(read(demo));
+        if (sourceUrl.isBlank()) {
+            merged.putAll(trimmed(demo));
         }
         Profile profile = Profile.named(overrides.getOrDefault(Profile.KEY, merged.get(Profile.KEY)));
         if (profile != null) {
@@ -73,6 +84,13 @@ public final class LayeredProperties {
         merged.putAll(overrides);
         merged.keySet().forEach(LayeredProperties::refuseUnknown);
         return new LayeredProperties(Collections.unmodifiableMap(merged));
+    }
+
+    /** File values are taken without surrounding blanks, as a properties file's trailing spaces are invisible. */
+    private static Map<String, String> trimmed(Map<String, String> layer) {
+        Map<String, String> values = new LinkedHashMap<>();
+        layer.forEach((key, value) -> values.put(key, value.trim()));
+        return values;
     }
 
     /**
@@ -129,7 +147,7 @@ public final class LayeredProperties {
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            map.put(key, properties.getProperty(key).trim());
+            map.put(key, properties.getProperty(key));
         }
         return map;
     }

@@ -59,6 +59,10 @@ public final class Settings {
             "comma list of globs on `schema.table` (`*`, `?`, case-sensitive); empty: every table");
     public static final Setting<List<String>> SOURCE_EXCLUDE_TABLES = define("tidemark.source.exclude-tables", list(), "",
             "comma list of globs on `schema.table`; exclude wins over include");
+    public static final Setting<Duration> SOURCE_STATEMENT_TIMEOUT = define("tidemark.source.statement-timeout", duration(),
+            "PT15M", "each statement Tidemark runs on the source (a page fetch, discovery's counts) is cancelled after this; PT0S: no limit");
+    public static final Setting<Duration> SOURCE_LOCK_TIMEOUT = define("tidemark.source.lock-timeout", duration(), "PT5S",
+            "a read waiting longer for a table lock (queued behind a migration's ALTER TABLE) gives up, backs off and retries the page; PT0S: wait");
 
     // --- Sync cycle -----------------------------------------------------------------------------------------
     public static final Setting<String> SYNC_CRON = define("tidemark.sync.cron", cron(), "0 0/15 * * * ?",
@@ -119,7 +123,7 @@ public final class Settings {
 
     // --- Destination ----------------------------------------------------------------------------------------
     public static final Setting<SinkType> SINK_TYPE = define("tidemark.sink.type", oneOf(SinkType.class), "file",
-            "`file` (JSONL) or `jdbc` (PostgreSQL tables, see *Destinations*); `endpoint` is refused as not available yet");
+            "`file` (JSONL), `endpoint` (any Camel endpoint) or `jdbc` (PostgreSQL tables); see *Destinations*");
     public static final Setting<String> SINK_DIRECTORY = define("tidemark.sink.directory", required(), "data/out",
             "file sink root");
     public static final Setting<String> SINK_JDBC_URL = secret("tidemark.sink.jdbc-url", postgresUrlOrEmpty(), "",
@@ -130,8 +134,14 @@ public final class Settings {
             "jdbc sink password");
     public static final Setting<String> SINK_SCHEMA = define("tidemark.sink.schema", required(), "public",
             "jdbc sink: the schema of the destination tables, created when missing");
-    public static final Setting<String> SINK_URI = define("tidemark.sink.uri", text(), "",
-            "endpoint sink: any Camel endpoint URI (not available yet)");
+    public static final Setting<String> SINK_URI = secret("tidemark.sink.uri", text(), "",
+            "endpoint sink: any Camel endpoint URI (required then; may hold credentials: never logged)");
+    public static final Setting<Integer> SINK_MAX_RECORDS = define("tidemark.sink.max-records", nonNegativeInt(), "0",
+            "endpoint sink: most records in one message; 0 = no cap");
+    public static final Setting<Long> SINK_MAX_BYTES = define("tidemark.sink.max-bytes", nonNegativeLong(), "0",
+            "endpoint sink: most bytes in one message body; 0 = no cap (a larger single record goes alone)");
+    public static final Setting<Boolean> SINK_FLATTEN_JSON = define("tidemark.sink.flatten-json", bool(), "false",
+            "file and endpoint sinks: JSON objects as `parent_child` fields (see *Destinations*)");
 
     // --- Checkpoint state -----------------------------------------------------------------------------------
     public static final Setting<StateType> STATE_TYPE = define("tidemark.state.type", oneOf(StateType.class), "file",

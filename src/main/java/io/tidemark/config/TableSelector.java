@@ -1,7 +1,11 @@
 package io.tidemark.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,10 +15,11 @@ import java.util.regex.Pattern;
  */
 public final class TableSelector {
     private final List<String> schemas;
-    private final List<Pattern> includes;
+    /** Each include glob as written, with its pattern (the text names it when it matches nothing). */
+    private final Map<String, Pattern> includes;
     private final List<Pattern> excludes;
 
-    private TableSelector(List<String> schemas, List<Pattern> includes, List<Pattern> excludes) {
+    private TableSelector(List<String> schemas, Map<String, Pattern> includes, List<Pattern> excludes) {
         this.schemas = schemas;
         this.includes = includes;
         this.excludes = excludes;
@@ -22,11 +27,12 @@ public final class TableSelector {
 
     public static TableSelector of(List<String> schemas, String includeKey, List<String> includeGlobs,
                                    String excludeKey, List<String> excludeGlobs) {
-        return new TableSelector(List.copyOf(schemas), compile(includeKey, includeGlobs), compile(excludeKey, excludeGlobs));
+        return new TableSelector(List.copyOf(schemas), compile(includeKey, includeGlobs),
+                List.copyOf(compile(excludeKey, excludeGlobs).values()));
     }
 
     public static TableSelector all() {
-        return new TableSelector(List.of(), List.of(), List.of());
+        return new TableSelector(List.of(), Map.of(), List.of());
     }
 
     /** Schemas to look in; empty means every non-system schema. */
@@ -36,18 +42,31 @@ public final class TableSelector {
 
     public boolean selects(String schema, String table) {
         String qualified = schema + "." + table;
-        if (excludes.stream().anyMatch(p -> p.matcher(qualified).matches())) {
-            return false;
-        }
-        return includes.isEmpty() || includes.stream().anyMatch(p -> p.matcher(qualified).matches());
+        return includes(qualified) && excludes.stream().noneMatch(p -> p.matcher(qualified).matches());
     }
 
-    private static List<Pattern> compile(String key, List<String> globs) {
-        List<Pattern> patterns = new ArrayList<>();
+    /** Whether the include list (empty: everything) takes {@code qualified}, before the excludes. */
+    public boolean includes(String qualified) {
+        return includes.isEmpty() || includes.values().stream().anyMatch(p -> p.matcher(qualified).matches());
+    }
+
+    /** The include globs, as written, that match none of {@code qualifiedNames}. */
+    public List<String> includesMatchingNone(Collection<String> qualifiedNames) {
+        List<String> unmatched = new ArrayList<>();
+        includes.forEach((glob, pattern) -> {
+            if (qualifiedNames.stream().noneMatch(name -> pattern.matcher(name).matches())) {
+                unmatched.add(glob);
+            }
+        });
+        return unmatched;
+    }
+
+    private static Map<String, Pattern> compile(String key, List<String> globs) {
+        Map<String, Pattern> patterns = new LinkedHashMap<>();
         for (String glob : globs) {
-            patterns.add(compileGlob(key, glob));
+            patterns.put(glob, compileGlob(key, glob));
         }
-        return List.copyOf(patterns);
+        return Collections.unmodifiableMap(patterns);
     }
 
     /** A {@code schema.table} glob ({@code *}, {@code ?}) as a pattern; a malformed one is refused naming {@code key}. */

@@ -36,13 +36,25 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
     }
 
     /** The source database; an empty JDBC URL selects the embedded demo database. */
-    public record Source(String jdbcUrl, String username, String password, TableSelector selector) {
+    /**
+     * Limits on Tidemark's own sessions on the source, so its reads never hold back the source's work: a statement
+     * that runs too long is cancelled, and a read does not wait in a lock queue (where it would also hold back
+     * everything queued after it). Zero means no limit.
+     */
+    public record SessionLimits(Duration statementTimeout, Duration lockTimeout) {
+        /** The limits as PostgreSQL startup options ({@code -c name=value}, milliseconds). */
+        public String startupOptions() {
+            return "-c statement_timeout=" + statementTimeout.toMillis() + " -c lock_timeout=" + lockTimeout.toMillis();
+        }
+    }
+
+    public record Source(String jdbcUrl, String username, String password, TableSelector selector, SessionLimits limits) {
         public boolean embedded() {
             return jdbcUrl.isEmpty();
         }
 
         public Source withConnection(String url, String user, String pass) {
-            return new Source(url, user, pass, selector);
+            return new Source(url, user, pass, selector, limits);
         }
 
         @Override
@@ -70,8 +82,11 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                           double diskCritical, double hysteresis, Duration interval) {
     }
 
-    /** Where batches go; {@code jdbc} holds the destination database of the {@code jdbc} sink (empty URL otherwise). */
-    public record Sink(SinkType type, Path directory, JdbcDestination jdbc) {
+    /**
+     * Where records go: files under {@code directory}, the Camel endpoint {@code endpoint}, or the PostgreSQL
+     * destination {@code jdbc}. With {@code flattenJson}, JSON objects are written as {@code parent_child} fields.
+     */
+    public record Sink(SinkType type, Path directory, Endpoint endpoint, boolean flattenJson, JdbcDestination jdbc) {
     }
 
     /** The PostgreSQL destination of the {@code jdbc} sink: tables in {@code schema}. */
@@ -79,6 +94,26 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         @Override
         public String toString() {
             return "JdbcDestination[" + JdbcUrls.redact(jdbcUrl) + ", user=" + username + ", schema=" + schema + "]";
+        }
+    }
+
+    /**
+     * The endpoint sink's Camel endpoint {@code uri} (secret: it may carry credentials) and the caps of one message
+     * (0 = none).
+     */
+    public record Endpoint(String uri, int maxRecords, long maxBytes) {
+        /** What a Camel endpoint URI starts with: its component's name and a colon. */
+        private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*", Pattern.DOTALL);
+
+        /** The component's name: the URI's scheme. */
+        public String scheme() {
+            return uri.substring(0, uri.indexOf(':'));
+        }
+
+        @Override
+        public String toString() {
+            return "Endpoint[" + (uri.isEmpty() ? "none" : scheme() + ":****") + ", maxRecords=" + maxRecords
+                    + ", maxBytes=" + maxBytes + "]";
         }
     }
 
@@ -160,7 +195,8 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                 Settings.SOURCE_INCLUDE_TABLES.key(), properties.value(Settings.SOURCE_INCLUDE_TABLES),
                 Settings.SOURCE_EXCLUDE_TABLES.key(), properties.value(Settings.SOURCE_EXCLUDE_TABLES));
         return new Source(properties.value(Settings.SOURCE_JDBC_URL), properties.value(Settings.SOURCE_USERNAME),
-                properties.value(Settings.SOURCE_PASSWORD), selector);
+                properties.value(Settings.SOURCE_PASSWORD), selector, new SessionLimits(
+                properties.value(Settings.SOURCE_STATEMENT_TIMEOUT), properties.value(Settings.SOURCE_LOCK_TIMEOUT)));
     }
 
     private static Sync sync(LayeredProperties properties) {
@@ -232,9 +268,19 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     private static Sink sink(LayeredProperties properties) {
         SinkType type = properties.value(Settings.SINK_TYPE);
+        Endpoint endpoint = new Endpoint(properties.value(Settings.SINK_URI).strip(),
+                properties.value(Settings.SINK_MAX_RECORDS), properties.value(Settings.SINK_MAX_BYTES));
         if (type == SinkType.ENDPOINT) {
-            throw new ConfigException(Settings.SINK_TYPE.key(), "'" + type.label()
-                    + "' is not available in this version yet (supported: file, jdbc)");
+            checkEndpoint(endpoint);
+        } else {
+            // caps that would silently do nothing are refused, like any setting of a sink not chosen
+            refuseOtherSinksSetting(Settings.SINK_MAX_RECORDS, endpoint.maxRecords() != 0, type);
+            refuseOtherSinksSetting(Settings.SINK_MAX_BYTES, endpoint.maxBytes() != 0, type);
+        }
+        boolean flattenJson = properties.value(Settings.SINK_FLATTEN_JSON);
+        if (flattenJson && type != SinkType.FILE && type != SinkType.ENDPOINT) {
+            throw new ConfigException(Settings.SINK_FLATTEN_JSON.key(), "applies to the file and endpoint sinks only, not to "
+                    + Settings.SINK_TYPE.key() + "=" + type.label());
         }
         JdbcDestination jdbc = new JdbcDestination(properties.value(Settings.SINK_JDBC_URL),
                 properties.value(Settings.SINK_USERNAME), properties.value(Settings.SINK_PASSWORD),
@@ -242,7 +288,29 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         if (type == SinkType.JDBC && jdbc.jdbcUrl().isEmpty()) {
             throw new ConfigException(Settings.SINK_JDBC_URL.key(), "must be set when tidemark.sink.type is jdbc");
         }
-        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)), jdbc);
+        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)), endpoint, flattenJson, jdbc);
+    }
+
+    private static void checkEndpoint(Endpoint endpoint) {
+        String key = Settings.SINK_URI.key();
+        if (endpoint.uri().isEmpty()) {
+            throw new ConfigException(key, "must be set when " + Settings.SINK_TYPE.key() + " is endpoint");
+        }
+        // the URI itself may hold credentials: messages name its component only
+        if (!Endpoint.SCHEME.matcher(endpoint.uri()).matches()) {
+            throw new ConfigException(key, "is not a Camel endpoint URI (component:path?options, e.g. seda:records)");
+        }
+        if (!CamelComponents.onClasspath(endpoint.scheme())) {
+            throw new ConfigException(key, "no Camel component '" + endpoint.scheme() + "' on the classpath (see *Destinations*"
+                    + " in the README to add one)");
+        }
+    }
+
+    private static void refuseOtherSinksSetting(Setting<?> setting, boolean set, SinkType type) {
+        if (set) {
+            throw new ConfigException(setting.key(), "applies to the endpoint sink only, not to "
+                    + Settings.SINK_TYPE.key() + "=" + type.label());
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ public final class DestinationDataSource {
 
     /** Checks that the destination answers, then opens the pool; an unreachable destination is a configuration error. */
     public static HikariDataSource open(TidemarkConfig.JdbcDestination destination, int maximumPoolSize) {
-        ConnectionProbe.connect(Settings.SINK_JDBC_URL.key(), destination.jdbcUrl(), destination.username(),
+        ConnectionProbe.connect(Settings.SINK_JDBC_URL, Settings.SINK_PASSWORD, destination.jdbcUrl(), destination.username(),
                 destination.password());
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("tidemark-destination");

@@ -29,9 +29,21 @@ import org.slf4j.LoggerFactory;
 public final class TableDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(TableDiscovery.class);
 
+    /**
+     * A relation's size with its TOAST table and indexes, from the catalog's page counts (kept by VACUUM, ANALYZE
+     * and CREATE INDEX) rather than {@code pg_total_relation_size}: that function locks the relation, so discovery
+     * would queue behind a migration's ACCESS EXCLUSIVE lock and give up at Tidemark's lock timeout.
+     */
+    private static final String CATALOG_BYTES = """
+            ((c.relpages::bigint
+              + coalesce((SELECT t.relpages FROM pg_catalog.pg_class t WHERE t.oid = c.reltoastrelid), 0)
+              + coalesce((SELECT sum(i.relpages) FROM pg_catalog.pg_index x
+                          JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid), 0))
+             * current_setting('block_size')::bigint)""";
+
     private static final String TABLES_SQL = """
             SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' AS partitioned,
-                   c.reltuples::bigint AS reltuples, s.n_live_tup, pg_total_relation_size(c.oid) AS total_bytes,
+                   c.reltuples::bigint AS reltuples, s.n_live_tup, CATALOG_BYTES::bigint AS total_bytes,
                    obj_description(c.oid, 'pg_class') AS comment,
                    has_table_privilege(c.oid, 'SELECT') AS readable
             FROM pg_catalog.pg_class c
@@ -42,6 +54,14 @@ public final class TableDiscovery {
               AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
               AND (cardinality(?::text[]) = 0 OR n.nspname = ANY (?::text[]))
             ORDER BY n.nspname, c.relname
+            """.replace("CATALOG_BYTES", CATALOG_BYTES);
+
+    /** The configured schemas the source does not have, in the order configured. */
+    private static final String MISSING_SCHEMAS_SQL = """
+            SELECT configured.name
+            FROM unnest(?::text[]) WITH ORDINALITY AS configured(name, position)
+            WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = configured.name)
+            ORDER BY configured.position
             """;
 
     /** A partitioned parent's statistics are the sums over its leaf partitions. */
@@ -49,12 +69,12 @@ public final class TableDiscovery {
             SELECT sum(CASE WHEN c.reltuples >= 0 THEN c.reltuples END)::bigint AS reltuples,
                    bool_or(c.reltuples < 0) AS some_unknown,
                    sum(s.n_live_tup)::bigint AS n_live_tup,
-                   coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS total_bytes
+                   coalesce(sum(CATALOG_BYTES), 0)::bigint AS total_bytes
             FROM pg_partition_tree(?::oid) t
             JOIN pg_catalog.pg_class c ON c.oid = t.relid
             LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid
             WHERE t.isleaf
-            """;
+            """.replace("CATALOG_BYTES", CATALOG_BYTES);
 
     private static final String COLUMNS_SQL = """
             SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS data_type,
@@ -131,30 +151,70 @@ public final class TableDiscovery {
 
     private List<Candidate> selectedCandidates(Connection connection) throws SQLException {
         List<Candidate> candidates = new ArrayList<>();
+        for (Candidate candidate : candidatesInSchemas(connection)) {
+            if (!selector.selects(candidate.schema, candidate.name)) {
+                continue;
+            }
+            if (!candidate.readable) {
+                LOG.warn("Skipping {}.{}: the source user has no SELECT privilege on it", candidate.schema, candidate.name);
+                continue;
+            }
+            candidates.add(candidate);
+        }
+        return candidates;
+    }
+
+    /**
+     * What the selection is made from, for {@link SelectionCheck}: every table of the configured schemas (all
+     * non-system schemas when none are configured), selected or not, and the configured schemas that do not exist.
+     */
+    public SelectionCheck.Source selectionSource() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                List<SelectionCheck.ListedTable> tables = new ArrayList<>();
+                for (Candidate candidate : candidatesInSchemas(connection)) {
+                    tables.add(new SelectionCheck.ListedTable(candidate.schema, candidate.name, candidate.readable));
+                }
+                List<String> missingSchemas = missingSchemas(connection);
+                connection.commit();
+                return new SelectionCheck.Source(missingSchemas, tables);
+            } catch (SQLException | RuntimeException e) {
+                ReadTransactions.rollbackAfter(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private List<Candidate> candidatesInSchemas(Connection connection) throws SQLException {
+        List<Candidate> candidates = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(TABLES_SQL)) {
             Array schemas = connection.createArrayOf("text", selector.schemas().toArray());
             statement.setArray(1, schemas);
             statement.setArray(2, schemas);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    String schema = rs.getString("nspname");
-                    String name = rs.getString("relname");
-                    if (!selector.selects(schema, name)) {
-                        continue;
-                    }
-                    if (!rs.getBoolean("readable")) {
-                        LOG.warn("Skipping {}.{}: the source user has no SELECT privilege on it", schema, name);
-                        continue;
-                    }
                     long liveTuples = rs.getLong("n_live_tup");
                     boolean noLiveTuples = rs.wasNull();
-                    candidates.add(new Candidate(rs.getLong("oid"), schema, name, rs.getBoolean("partitioned"),
-                            rs.getLong("reltuples"), noLiveTuples ? -1 : liveTuples, rs.getLong("total_bytes"),
-                            rs.getString("comment")));
+                    candidates.add(new Candidate(rs.getLong("oid"), rs.getString("nspname"), rs.getString("relname"),
+                            rs.getBoolean("partitioned"), rs.getLong("reltuples"), noLiveTuples ? -1 : liveTuples,
+                            rs.getLong("total_bytes"), rs.getString("comment"), rs.getBoolean("readable")));
                 }
             }
         }
         return candidates;
+    }
+
+    private List<String> missingSchemas(Connection connection) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(MISSING_SCHEMAS_SQL)) {
+            statement.setArray(1, connection.createArrayOf("text", selector.schemas().toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getString(1));
+                }
+            }
+        }
+        return missing;
     }
 
     private Map<Long, List<SourceColumn>> columns(Connection connection, List<Candidate> candidates) throws SQLException {
@@ -239,7 +299,7 @@ public final class TableDiscovery {
     }
 
     private record Candidate(long oid, String schema, String name, boolean partitioned, long reltuples,
-                             long liveTuples, long totalBytes, String comment) {
+                             long liveTuples, long totalBytes, String comment, boolean readable) {
     }
 
     private record Estimate(long rows, String source, long totalBytes) {

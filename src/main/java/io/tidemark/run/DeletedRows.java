@@ -9,7 +9,7 @@ import io.tidemark.discovery.SourceTable;
 import io.tidemark.files.AtomicFiles;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
-import io.tidemark.sink.JsonlFileSink;
+import io.tidemark.sink.RecordJson;
 import io.tidemark.sink.RecordSink;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -188,7 +188,7 @@ public final class DeletedRows {
         try (JsonGenerator generator = jsonFactory.createGenerator(text)) {
             generator.writeStartArray();
             for (int index : keyIndexes) {
-                JsonlFileSink.writeValue(generator, row[index]);
+                RecordJson.writeValue(generator, row[index]);
             }
             generator.writeEndArray();
         }

@@ -1,5 +1,6 @@
 package io.tidemark.run;
 
+import io.tidemark.sink.EndpointDeliveryException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -10,9 +11,10 @@ import org.apache.camel.Header;
 
 /**
  * Decides whether a failed step of a table's extraction is tried again (the {@code retryWhile} of the route's
- * redelivery policy): only transient database failures, at most {@code maxRetries} times, and only when the
- * table's reader can continue from its last good batch. Redelivery retries the failed step itself, so a retry
- * goes on from the failed batch, never from the table's first row.
+ * redelivery policy): only transient database failures and retryable endpoint-sink failures, at most
+ * {@code maxRetries} times, and a read only when the table's reader can continue from its last good batch.
+ * Redelivery retries the failed step itself, so a retry goes on from the failed batch, never from the table's
+ * first row.
  */
 public final class RetryPolicy {
     /** SQLSTATE classes and codes that a later attempt can get past: connection loss, deadlock, shutdown, resources. */
@@ -42,8 +44,22 @@ public final class RetryPolicy {
         if (retry != null && retry > maxRetries) {
             return false;
         }
+        EndpointDeliveryException delivery = deliveryFailure(failure);
+        if (delivery != null) {
+            // the write step is retried with the batch it holds: the reader is not asked to read it again
+            return delivery.retryable();
+        }
         SyncPlan plan = context == null ? null : context.plan();
         return isTransient(failure) && (plan == null || plan.reader().canRetry());
+    }
+
+    private static EndpointDeliveryException deliveryFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof EndpointDeliveryException delivery) {
+                return delivery;
+            }
+        }
+        return null;
     }
 
     static boolean isTransient(Throwable failure) {

@@ -192,15 +192,43 @@ class TidemarkConfigTest {
     }
 
     @Test
-    void endpointSinkIsNotAvailableYet() {
-        assertThat(refused("tidemark.sink.type", "endpoint"))
-                .hasMessage("tidemark.sink.type: 'endpoint' is not available in this version yet (supported: file, jdbc)");
-    }
-
-    @Test
     void jdbcSinkNeedsItsDestination() {
         assertThat(refused("tidemark.sink.jdbc-url", Map.of(), ConfigFolder.system("tidemark.sink.type", "jdbc")))
                 .hasMessage("tidemark.sink.jdbc-url: must be set when tidemark.sink.type is jdbc");
+    }
+
+    @Test
+    void endpointSinkNeedsAUriOfAComponentOnTheClasspath() {
+        assertThat(refused("tidemark.sink.uri", Map.of(), ConfigFolder.system("tidemark.sink.type", "endpoint")))
+                .hasMessage("tidemark.sink.uri: must be set when tidemark.sink.type is endpoint");
+        assertThat(refused("tidemark.sink.uri", Map.of(),
+                ConfigFolder.system("tidemark.sink.type", "endpoint", "tidemark.sink.uri", "//hook:S3cretPw@hooks.example/in")))
+                .hasMessage("tidemark.sink.uri: is not a Camel endpoint URI (component:path?options, e.g. seda:records)");
+        ConfigException missing = refused("tidemark.sink.uri", Map.of(),
+                ConfigFolder.system("tidemark.sink.type", "endpoint", "tidemark.sink.uri", "kafka:t?saslJaasConfig=S3cretPw"));
+        assertThat(missing).hasMessageStartingWith("tidemark.sink.uri: no Camel component 'kafka' on the classpath");
+        assertThat(missing.getMessage()).doesNotContain("S3cretPw");
+    }
+
+    @Test
+    void endpointSinkSettingsAreTakenAndTheUriNeverShown() {
+        TidemarkConfig config = folder.config(Map.of("TIDEMARK_SINK_URI", "https://hook:S3cretPw@hooks.example/in"),
+                ConfigFolder.system("tidemark.sink.type", "endpoint", "tidemark.sink.max-records", "100",
+                        "tidemark.sink.max-bytes", "102400", "tidemark.sink.flatten-json", "true"));
+
+        assertThat(config.sink().type()).isEqualTo(SinkType.ENDPOINT);
+        assertThat(config.sink().endpoint()).isEqualTo(new TidemarkConfig.Endpoint("https://hook:S3cretPw@hooks.example/in", 100, 102_400));
+        assertThat(config.sink().flattenJson()).isTrue();
+        assertThat(config.sink().toString()).doesNotContain("S3cretPw").contains("https:****");
+        assertThat(Settings.secretKeys()).contains("tidemark.sink.uri");
+    }
+
+    @Test
+    void messageCapsWithTheFileSinkAreRefusedRatherThanIgnored() {
+        assertThat(refused("tidemark.sink.max-records", "100"))
+                .hasMessage("tidemark.sink.max-records: applies to the endpoint sink only, not to tidemark.sink.type=file");
+        assertThat(refused("tidemark.sink.max-bytes", "-1"))
+                .hasMessage("tidemark.sink.max-bytes: must not be negative, got -1");
     }
 
     @Test

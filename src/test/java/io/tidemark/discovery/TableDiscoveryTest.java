@@ -203,8 +203,14 @@ class TableDiscoveryTest {
         assertThat(events.category()).isEqualTo(SizeCategory.SMALL);
         assertThat(events.primaryKey()).containsExactly("id", "created");
         assertThat(events.columns()).extracting(SourceColumn::name).containsExactly("id", "created");
-        assertThat(events.totalBytes()).isEqualTo(queryLong(
-                "SELECT pg_total_relation_size('sales.events_2023') + pg_total_relation_size('sales.events_2024')"));
+        // from the catalog's page counts (table, TOAST, indexes), which discovery reads without locking the table
+        assertThat(events.totalBytes()).isEqualTo(queryLong("""
+                SELECT sum(c.relpages + coalesce(t.relpages, 0)
+                           + coalesce((SELECT sum(i.relpages) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                                       WHERE x.indrelid = c.oid), 0))::bigint * current_setting('block_size')::bigint
+                FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+                WHERE c.oid IN ('sales.events_2023'::regclass, 'sales.events_2024'::regclass)
+                """));
         assertThat(events.totalBytes()).isPositive();
     }
 

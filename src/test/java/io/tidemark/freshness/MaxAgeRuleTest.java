@@ -110,7 +110,7 @@ class MaxAgeRuleTest {
                 """);
         pool = database.readPool();
         String reader = database.createReader(SECRET);
-        readerPool = SourceDataSource.open(new TidemarkConfig.Source(database.url(), reader, SECRET, TableSelector.all()), 2);
+        readerPool = SourceDataSource.open(new TidemarkConfig.Source(database.url(), reader, SECRET, TableSelector.all(), TestDatabase.DEFAULT_LIMITS), 2);
         LOGS.start();
         ((Logger) LoggerFactory.getLogger(MaxAgeRule.class)).addAppender(LOGS);
     }

@@ -13,7 +13,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
+import io.tidemark.sink.EndpointDeliveryException;
+import java.net.ConnectException;
+import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -127,6 +132,31 @@ class RetryPolicyTest {
 
         assertThat(policy.shouldRetry(serverError("08006"), 1, readBy(new FixedReader(true)))).isTrue();
         assertThat(policy.shouldRetry(serverError("08006"), 1, readBy(new FixedReader(false)))).isFalse();
+    }
+
+    /**
+     * A batch the endpoint sink could not deliver is still the exchange's body: the write step is retried with it,
+     * whether or not the reader could read it again.
+     */
+    @Test
+    void endpointFailuresAreRetriedUnlessTheRequestItselfIsWrong() {
+        RetryPolicy policy = new RetryPolicy(3);
+        Exception down = EndpointDeliveryException.of(new ConnectException("Connection refused"), "public.t batch 1", 1);
+        Exception unavailable = EndpointDeliveryException.of(httpFailure(503), "public.t batch 1", 1);
+        Exception tooMany = EndpointDeliveryException.of(httpFailure(429), "public.t batch 1", 1);
+        Exception badRequest = EndpointDeliveryException.of(httpFailure(400), "public.t batch 1", 1);
+        TableContext cannotReread = readBy(new FixedReader(false));
+
+        assertThat(policy.shouldRetry(down, 1, cannotReread)).isTrue();
+        assertThat(policy.shouldRetry(unavailable, 3, cannotReread)).isTrue();
+        assertThat(policy.shouldRetry(unavailable, 4, cannotReread)).as("a fourth retry").isFalse();
+        assertThat(policy.shouldRetry(tooMany, 1, cannotReread)).isTrue();
+        assertThat(policy.shouldRetry(badRequest, 1, cannotReread)).isFalse();
+        assertThat(policy.shouldRetry(new RuntimeCamelException(unavailable), 1, null)).as("wrapped").isTrue();
+    }
+
+    private static HttpOperationFailedException httpFailure(int status) {
+        return new HttpOperationFailedException("http://127.0.0.1/hook", status, "status " + status, null, Map.of(), "");
     }
 
     private static TableContext readBy(BatchReader reader) {

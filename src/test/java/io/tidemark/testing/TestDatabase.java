@@ -1,6 +1,8 @@
 package io.tidemark.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.tidemark.config.Setting;
+import io.tidemark.config.Settings;
 import io.tidemark.config.TableSelector;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.source.SourceDataSource;
@@ -137,9 +139,17 @@ public final class TestDatabase implements AutoCloseable {
         return role;
     }
 
+    /** The source session limits of the default configuration. */
+    public static final TidemarkConfig.SessionLimits DEFAULT_LIMITS = new TidemarkConfig.SessionLimits(
+            defaultOf(Settings.SOURCE_STATEMENT_TIMEOUT), defaultOf(Settings.SOURCE_LOCK_TIMEOUT));
+
+    private static <T> T defaultOf(Setting<T> setting) {
+        return setting.parse(setting.defaultValue());
+    }
+
     /** A read pool on this database configured exactly as Tidemark's own (read-only, autoCommit off, ISO intervals). */
     public HikariDataSource readPool() {
-        return SourceDataSource.open(new TidemarkConfig.Source(url, username, password, TableSelector.all()), 4);
+        return SourceDataSource.open(new TidemarkConfig.Source(url, username, password, TableSelector.all(), DEFAULT_LIMITS), 4);
     }
 
     public String url() {
