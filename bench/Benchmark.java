@@ -24,6 +24,7 @@ import org.postgresql.PGConnection;
  *   java -cp target/tidemark.jar bench/Benchmark.java [rows] [heap]      # default 1000000 rows, -Xmx256m
  *   java -cp target/tidemark.jar bench/Benchmark.java empty [tables]     # cycle over empty tables, default 200
  *   java -cp target/tidemark.jar bench/Benchmark.java unchanged [rows]   # incremental cycle with no change, default 1M
+ *   java -cp target/tidemark.jar bench/Benchmark.java jdbc [rows]        # jdbc sink into a second database, default 2M
  * </pre>
  *
  * Uses an embedded PostgreSQL, or the server in BENCH_JDBC_URL (with BENCH_USERNAME, BENCH_PASSWORD).
@@ -36,7 +37,8 @@ public class Benchmark {
     public static void main(String[] args) throws Exception {
         String scenario = args.length > 0 && !Character.isDigit(args[0].charAt(0)) ? args[0] : "copy";
         int first = scenario.equals("copy") ? 0 : 1;
-        long rows = args.length > first ? Long.parseLong(args[first]) : scenario.equals("empty") ? 200 : 1_000_000L;
+        long rows = args.length > first ? Long.parseLong(args[first])
+                : scenario.equals("empty") ? 200 : scenario.equals("jdbc") ? 2_000_000L : 1_000_000L;
         String heap = scenario.equals("copy") && args.length > 1 ? args[1] : "256m";
         String url = System.getenv("BENCH_JDBC_URL");
         String user = System.getenv().getOrDefault("BENCH_USERNAME", "postgres");
@@ -50,6 +52,7 @@ public class Benchmark {
             switch (scenario) {
                 case "empty" -> emptyTables(url, user, password, (int) rows);
                 case "unchanged" -> unchanged(url, user, password, rows);
+                case "jdbc" -> jdbcSink(url, user, password, rows, heap);
                 default -> run(url, user, password, rows, heap);
             }
         } finally {
@@ -60,6 +63,79 @@ public class Benchmark {
     }
 
     private static void run(String url, String user, String password, long rows, String heap) throws Exception {
+        createWideTable(url, user, password, rows);
+        List<String[]> results = new ArrayList<>();
+        results.add(copy(url, user, password, "COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)", "COPY csv", rows));
+        results.add(copy(url, user, password, "COPY (SELECT row_to_json(w) FROM bench.wide w) TO STDOUT", "COPY row_to_json", rows));
+        results.addAll(tidemark(url, user, password, rows, heap));
+        print(results);
+    }
+
+    /**
+     * The jdbc sink: a full sync of bench.wide into a second database of the same server (tables upserted batch by
+     * batch, each batch one transaction, a checkpoint after each), against COPY csv out of the source and against
+     * the bare pipe of COPY out of the source into COPY in of the destination, in the same run.
+     */
+    private static void jdbcSink(String url, String user, String password, long rows, String heap) throws Exception {
+        createWideTable(url, user, password, rows);
+        try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS bench_destination");
+            statement.execute("CREATE DATABASE bench_destination");
+        }
+        String destination = url.replaceFirst("/[^/?]*(\\?|$)", "/bench_destination$1");
+        List<String[]> results = new ArrayList<>();
+        results.add(copy(url, user, password, "COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)", "COPY csv", rows));
+        results.add(copyPipe(url, destination, user, password, rows));
+        Path state = Files.createTempDirectory("tidemark-bench-state");
+        results.addAll(tidemark(url, user, password, rows, heap, java.util.Map.of("TIDEMARK_SINK_TYPE", "jdbc",
+                "TIDEMARK_SINK_JDBC_URL", destination, "TIDEMARK_SINK_USERNAME", user, "TIDEMARK_SINK_PASSWORD", password,
+                "TIDEMARK_STATE_DIRECTORY", state.toString())));
+        try (Connection connection = DriverManager.getConnection(destination, user, password); Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT count(*) FROM public.wide")) {
+            rs.next();
+            System.err.printf("destination public.wide: %,d rows%n", rs.getLong(1));
+        }
+        print(results);
+    }
+
+    /** COPY out of the source piped straight into COPY in of a staging-free copy of the table in the destination. */
+    private static String[] copyPipe(String url, String destination, String user, String password, long rows) throws Exception {
+        try (Connection source = DriverManager.getConnection(url, user, password);
+             Connection target = DriverManager.getConnection(destination, user, password)) {
+            try (Statement statement = target.createStatement()) {
+                statement.execute("CREATE TABLE public.wide_copy (id bigint PRIMARY KEY, amount numeric(12,2), name text,"
+                        + " created timestamptz, active boolean, attrs jsonb, note text)");
+            }
+            java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 20);
+            java.io.PipedOutputStream out = new java.io.PipedOutputStream(in);
+            long started = System.nanoTime();
+            Thread producer = new Thread(() -> {
+                try (out) {
+                    ((PGConnection) source).getCopyAPI().copyOut("COPY bench.wide TO STDOUT", out);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            producer.start();
+            ((PGConnection) target).getCopyAPI().copyIn("COPY public.wide_copy FROM STDIN", in);
+            producer.join();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            try (Statement statement = target.createStatement()) {
+                statement.execute("DROP TABLE public.wide_copy");
+            }
+            return new String[] {"COPY out | COPY in", fmt(seconds), String.format(Locale.ROOT, "%,.0f", rows / seconds), "-", "-"};
+        }
+    }
+
+    private static void print(List<String[]> results) {
+        System.out.println();
+        System.out.printf("%-22s %10s %12s %10s %12s%n", "method", "seconds", "rows/s", "MB out", "peak RSS MB");
+        for (String[] r : results) {
+            System.out.printf("%-22s %10s %12s %10s %12s%n", (Object[]) r);
+        }
+    }
+
+    private static void createWideTable(String url, String user, String password, long rows) throws Exception {
         try (Connection connection = DriverManager.getConnection(url, user, password); Statement statement = connection.createStatement()) {
             System.err.printf("creating bench.wide with %,d rows...%n", rows);
             statement.execute("DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench;"
@@ -70,15 +146,6 @@ public class Benchmark {
                     + " jsonb_build_object('tier', g % 5, 'tags', jsonb_build_array('a', 'b')),"
                     + " CASE WHEN g % 10 = 0 THEN NULL ELSE md5(g::text) END FROM generate_series(1, " + rows + ") g");
             statement.execute("VACUUM ANALYZE bench.wide");
-        }
-        List<String[]> results = new ArrayList<>();
-        results.add(copy(url, user, password, "COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)", "COPY csv", rows));
-        results.add(copy(url, user, password, "COPY (SELECT row_to_json(w) FROM bench.wide w) TO STDOUT", "COPY row_to_json", rows));
-        results.addAll(tidemark(url, user, password, rows, heap));
-        System.out.println();
-        System.out.printf("%-22s %10s %12s %10s %12s%n", "method", "seconds", "rows/s", "MB out", "peak RSS MB");
-        for (String[] r : results) {
-            System.out.printf("%-22s %10s %12s %10s %12s%n", (Object[]) r);
         }
     }
 
@@ -158,6 +225,12 @@ public class Benchmark {
     }
 
     private static List<String[]> tidemark(String url, String user, String password, long rows, String heap) throws Exception {
+        return tidemark(url, user, password, rows, heap, java.util.Map.of());
+    }
+
+    /** Tidemark --once as a child process; {@code sinkEnv} selects another sink (then there are no files to count). */
+    private static List<String[]> tidemark(String url, String user, String password, long rows, String heap,
+                                           java.util.Map<String, String> sinkEnv) throws Exception {
         Path out = Files.createTempDirectory("tidemark-bench");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + heap, "-jar", "target/tidemark.jar", "--once");
         builder.environment().put("TIDEMARK_SOURCE_JDBC_URL", url);
@@ -165,6 +238,7 @@ public class Benchmark {
         builder.environment().put("TIDEMARK_SOURCE_PASSWORD", password);
         builder.environment().put("TIDEMARK_SOURCE_INCLUDE_TABLES", "bench.wide");
         builder.environment().put("TIDEMARK_SINK_DIRECTORY", out.toString());
+        builder.environment().putAll(sinkEnv);
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         long started = System.nanoTime();
         Process process = builder.start();
@@ -199,15 +273,17 @@ public class Benchmark {
         }
         String tableLine = stdout.stream().filter(l -> l.startsWith("bench.wide")).findFirst().orElseThrow();
         double tableSeconds = Double.parseDouble(tableLine.trim().split("\\s+")[4]);
-        long bytes;
-        try (Stream<Path> files = Files.walk(out.resolve("bench.wide"))) {
-            bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        long bytes = 0;
+        if (Files.exists(out.resolve("bench.wide"))) {
+            try (Stream<Path> files = Files.walk(out.resolve("bench.wide"))) {
+                bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
         }
         try (Stream<Path> files = Files.walk(out)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
         System.err.println(tableLine);
-        String mb = String.format(Locale.ROOT, "%.1f", bytes / 1e6);
+        String mb = bytes == 0 ? "-" : String.format(Locale.ROOT, "%.1f", bytes / 1e6);
         String peak = String.valueOf(peakKb / 1024);
         return List.of(
                 new String[] {"Tidemark table", fmt(tableSeconds), String.format(Locale.ROOT, "%,.0f", rows / tableSeconds), mb, peak},

@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.SinkType;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.destination.DestinationDataSource;
+import io.tidemark.destination.JdbcSink;
 import io.tidemark.discovery.TableDiscovery;
 import io.tidemark.discovery.TablePresence;
 import io.tidemark.extract.CursorBounds;
@@ -133,7 +136,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         // own, so Camel's route meters and Tidemark's gauges are in one registry
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ResourceGauges(resources, slots).bindTo(metrics);
-        RecordSink sink = RecordSinks.create(config.sink(), baseDir);
+        RecordSink sink = sink(baseDir, config, policy, opened);
         SyncPlanner planner = new SyncPlanner(source, states, cursors,
                 new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
                 config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
@@ -159,6 +162,17 @@ public final class TidemarkAssembly implements AutoCloseable {
         beans.put(FivetranEndpoint.AUTH_BEAN, new FivetranAuth(config.fivetran().apiKey(), config.fivetran().apiSecret()));
         beans.put("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
         return beans;
+    }
+
+    /** The configured sink; the jdbc sink's pool on the destination is closed with the assembly. */
+    private static RecordSink sink(Path baseDir, TidemarkConfig config, ProcessingPolicy policy, Deque<AutoCloseable> opened) {
+        if (config.sink().type() == SinkType.JDBC) {
+            // every extraction thread, plus the cycle's and the freshness check's own records
+            HikariDataSource destination = DestinationDataSource.open(config.sink().jdbc(), policy.totalThreads() + 2);
+            opened.push(destination);
+            return new JdbcSink(destination, config.sink().jdbc().schema());
+        }
+        return RecordSinks.create(config.sink(), baseDir);
     }
 
     /** The freshness rule and, when the check does not run on this source, why (see {@link FreshnessQuery#check}). */

@@ -123,17 +123,17 @@ public final class Settings {
 
     // --- Destination ----------------------------------------------------------------------------------------
     public static final Setting<SinkType> SINK_TYPE = define("tidemark.sink.type", oneOf(SinkType.class), "file",
-            "`file` (JSONL) or `endpoint` (any Camel endpoint, see *Destinations*); `jdbc` is refused as not available yet");
+            "`file` (JSONL), `endpoint` (any Camel endpoint) or `jdbc` (PostgreSQL tables); see *Destinations*");
     public static final Setting<String> SINK_DIRECTORY = define("tidemark.sink.directory", required(), "data/out",
             "file sink root");
     public static final Setting<String> SINK_JDBC_URL = secret("tidemark.sink.jdbc-url", postgresUrlOrEmpty(), "",
-            "jdbc sink: the destination database (not available yet)");
+            "jdbc sink: the destination PostgreSQL database");
     public static final Setting<String> SINK_USERNAME = define("tidemark.sink.username", text(), "",
             "jdbc sink user");
     public static final Setting<String> SINK_PASSWORD = secret("tidemark.sink.password", text(), "",
             "jdbc sink password");
     public static final Setting<String> SINK_SCHEMA = define("tidemark.sink.schema", required(), "public",
-            "jdbc sink schema");
+            "jdbc sink: the schema of the destination tables, created when missing");
     public static final Setting<String> SINK_URI = secret("tidemark.sink.uri", text(), "",
             "endpoint sink: any Camel endpoint URI (required then; may hold credentials: never logged)");
     public static final Setting<Integer> SINK_MAX_RECORDS = define("tidemark.sink.max-records", nonNegativeInt(), "0",

@@ -83,10 +83,18 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
     }
 
     /**
-     * Where records go: files under {@code directory}, or the Camel endpoint {@code endpoint}. With
-     * {@code flattenJson}, JSON objects are written as {@code parent_child} fields.
+     * Where records go: files under {@code directory}, the Camel endpoint {@code endpoint}, or the PostgreSQL
+     * destination {@code jdbc}. With {@code flattenJson}, JSON objects are written as {@code parent_child} fields.
      */
-    public record Sink(SinkType type, Path directory, Endpoint endpoint, boolean flattenJson) {
+    public record Sink(SinkType type, Path directory, Endpoint endpoint, boolean flattenJson, JdbcDestination jdbc) {
+    }
+
+    /** The PostgreSQL destination of the {@code jdbc} sink: tables in {@code schema}. */
+    public record JdbcDestination(String jdbcUrl, String username, String password, String schema) {
+        @Override
+        public String toString() {
+            return "JdbcDestination[" + JdbcUrls.redact(jdbcUrl) + ", user=" + username + ", schema=" + schema + "]";
+        }
     }
 
     /**
@@ -260,10 +268,6 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
 
     private static Sink sink(LayeredProperties properties) {
         SinkType type = properties.value(Settings.SINK_TYPE);
-        if (type == SinkType.JDBC) {
-            throw new ConfigException(Settings.SINK_TYPE.key(), "'" + type.label()
-                    + "' is not available in this version yet (supported: file, endpoint)");
-        }
         Endpoint endpoint = new Endpoint(properties.value(Settings.SINK_URI).strip(),
                 properties.value(Settings.SINK_MAX_RECORDS), properties.value(Settings.SINK_MAX_BYTES));
         if (type == SinkType.ENDPOINT) {
@@ -278,7 +282,13 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
             throw new ConfigException(Settings.SINK_FLATTEN_JSON.key(), "applies to the file and endpoint sinks only, not to "
                     + Settings.SINK_TYPE.key() + "=" + type.label());
         }
-        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)), endpoint, flattenJson);
+        JdbcDestination jdbc = new JdbcDestination(properties.value(Settings.SINK_JDBC_URL),
+                properties.value(Settings.SINK_USERNAME), properties.value(Settings.SINK_PASSWORD),
+                properties.value(Settings.SINK_SCHEMA));
+        if (type == SinkType.JDBC && jdbc.jdbcUrl().isEmpty()) {
+            throw new ConfigException(Settings.SINK_JDBC_URL.key(), "must be set when tidemark.sink.type is jdbc");
+        }
+        return new Sink(type, Path.of(properties.value(Settings.SINK_DIRECTORY)), endpoint, flattenJson, jdbc);
     }
 
     private static void checkEndpoint(Endpoint endpoint) {

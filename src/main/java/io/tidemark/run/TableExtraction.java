@@ -64,7 +64,8 @@ public final class TableExtraction {
         run.mode(plan.mode());
         context.readBy(plan);
         exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(plan.reader()));
-        sink.prepare(table.qualifiedName());
+        // the table as read: a filter may select only some of its columns
+        sink.prepare(table.withColumns(plan.reader().columns()));
         LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(), plan.mode().label());
     }
 

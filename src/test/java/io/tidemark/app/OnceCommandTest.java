@@ -149,6 +149,19 @@ class OnceCommandTest {
     }
 
     @Test
+    void aJdbcSinkNeedsAReachableDestination(@TempDir Path work) {
+        Properties properties = asReader(work);
+        properties.setProperty("tidemark.sink.type", "jdbc");
+        assertConfigurationError(Tidemark.main(properties, Map.of(), "--once"),
+                "tidemark.sink.jdbc-url: must be set when tidemark.sink.type is jdbc", work);
+
+        properties.setProperty("tidemark.sink.jdbc-url", "jdbc:postgresql://127.0.0.1:1/destination?password=" + SECRET);
+        properties.setProperty("tidemark.sink.password", SECRET);
+        assertConfigurationError(Tidemark.main(properties, Map.of(), "--once"),
+                "tidemark.sink.jdbc-url: cannot connect to jdbc:postgresql://127.0.0.1:1/destination?password=****", work);
+    }
+
+    @Test
     void environmentVariablesAreCheckedToo(@TempDir Path work) {
         Tidemark.Result result = Tidemark.main(Tidemark.against(database, work), Map.of("TIDEMARK_SYNC_QUEUE_SIZE", "-1"), "--once");
 

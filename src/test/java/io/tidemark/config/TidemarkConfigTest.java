@@ -192,9 +192,9 @@ class TidemarkConfigTest {
     }
 
     @Test
-    void jdbcSinkIsNotAvailableYet() {
-        assertThat(refused("tidemark.sink.type", "jdbc"))
-                .hasMessage("tidemark.sink.type: 'jdbc' is not available in this version yet (supported: file, endpoint)");
+    void jdbcSinkNeedsItsDestination() {
+        assertThat(refused("tidemark.sink.jdbc-url", Map.of(), ConfigFolder.system("tidemark.sink.type", "jdbc")))
+                .hasMessage("tidemark.sink.jdbc-url: must be set when tidemark.sink.type is jdbc");
     }
 
     @Test

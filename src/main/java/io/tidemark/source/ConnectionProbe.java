@@ -1,0 +1,38 @@
+package io.tidemark.source;
+
+import io.tidemark.config.ConfigException;
+import io.tidemark.config.JdbcUrls;
+import io.tidemark.config.Setting;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** One connection attempt before a pool opens, so that a database Tidemark cannot reach is a configuration error. */
+public final class ConnectionProbe {
+    /** SQLSTATE invalid_password: the server refused the password (also sent for an unknown role under md5/scram). */
+    private static final String INVALID_PASSWORD = "28P01";
+
+    private ConnectionProbe() {
+    }
+
+    /**
+     * Connects once (10 s to connect, 15 s to log in) and closes again; otherwise fails with one line naming the
+     * setting at fault (the password when the server refused it, else the URL) and the URL with its password masked.
+     */
+    public static void connect(Setting<?> urlSetting, Setting<?> passwordSetting, String jdbcUrl, String username,
+                               String password) {
+        Properties properties = new Properties();
+        properties.setProperty("user", username);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("loginTimeout", "15");
+        try (Connection ignored = DriverManager.getConnection(jdbcUrl, properties)) {
+            // reachable, credentials accepted
+        } catch (SQLException e) {
+            Setting<?> atFault = INVALID_PASSWORD.equals(e.getSQLState()) ? passwordSetting : urlSetting;
+            throw new ConfigException(atFault.key(), "cannot connect to " + JdbcUrls.redact(jdbcUrl)
+                    + (username.isEmpty() ? "" : " as " + username) + ": " + ReadTransactions.firstLine(e));
+        }
+    }
+}
