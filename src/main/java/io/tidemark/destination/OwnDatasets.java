@@ -2,7 +2,7 @@ package io.tidemark.destination;
 
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
-import io.tidemark.run.TidemarkDatasets;
+import io.tidemark.rows.DatasetNames;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,21 +18,21 @@ import java.util.regex.Pattern;
  */
 final class OwnDatasets {
     private static final Map<String, List<String>> KEYS = Map.of(
-            TidemarkDatasets.SYNC_RUNS, List.of("run_id", "table"),
-            TidemarkDatasets.POSTGRES_TABLES, List.of("run_id", "table"),
-            TidemarkDatasets.POSTGRES_COLUMNS, List.of("run_id", "table", "column_name"));
+            DatasetNames.SYNC_RUNS, List.of("run_id", "table"),
+            DatasetNames.POSTGRES_TABLES, List.of("run_id", "table"),
+            DatasetNames.POSTGRES_COLUMNS, List.of("run_id", "table", "column_name"));
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
 
     private OwnDatasets() {
     }
 
     static boolean isOwn(String dataset) {
-        return dataset.startsWith(TidemarkDatasets.PREFIX);
+        return dataset.startsWith(DatasetNames.OWN_PREFIX);
     }
 
     /** {@code _tidemark.sync_runs} → {@code _tidemark_sync_runs}. */
     static String tableName(String dataset) {
-        return "_tidemark_" + dataset.substring(TidemarkDatasets.PREFIX.length());
+        return "_tidemark_" + dataset.substring(DatasetNames.OWN_PREFIX.length());
     }
 
     static List<String> key(String dataset) {

@@ -1,6 +1,7 @@
 package io.tidemark.freshness;
 
 import io.tidemark.fivetran.TriggerOutcome;
+import io.tidemark.rows.DatasetNames;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
 import io.tidemark.run.RunIds;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FreshnessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(FreshnessCheck.class);
-    private static final String MONITOR_DATASET = "_tidemark.data_freshness_monitor";
-    private static final String EVENTS_DATASET = "_tidemark.sync_events";
+    private static final String MONITOR_DATASET = DatasetNames.DATA_FRESHNESS_MONITOR;
+    private static final String EVENTS_DATASET = DatasetNames.SYNC_EVENTS;
     /** The exchange property holding the {@link PendingCheck} between the route's two steps. */
     public static final String CHECK = "tidemarkFreshnessCheck";
     private static final int BATCH = 5_000;

@@ -2,6 +2,7 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.rows.DatasetNames;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
 import java.time.Instant;
@@ -15,11 +16,6 @@ import java.util.Locale;
  * schema next to the table name, so equal table names in two schemas stay apart.
  */
 public final class TidemarkDatasets {
-    public static final String PREFIX = "_tidemark.";
-    public static final String POSTGRES_TABLES = PREFIX + "postgres_tables";
-    public static final String POSTGRES_COLUMNS = PREFIX + "postgres_columns";
-    public static final String SYNC_RUNS = PREFIX + "sync_runs";
-
     private static final List<String> TABLE_COLUMNS = List.of("run_id", "schema_name", "table_name", "table",
             "table_type", "estimated_rows", "rows_estimate_source", "total_bytes", "category", "primary_key",
             "column_count", "comment");
@@ -40,7 +36,7 @@ public final class TidemarkDatasets {
                 t.totalBytes(), t.category().label(), String.join(",", t.primaryKey()), (long) t.columns().size(),
                 t.comment()});
         }
-        return new RowBatch(POSTGRES_TABLES, runId, 1, TABLE_COLUMNS, rows, at);
+        return new RowBatch(DatasetNames.POSTGRES_TABLES, runId, 1, TABLE_COLUMNS, rows, at);
     }
 
     public static RowBatch postgresColumns(String runId, List<SourceTable> tables, Instant at) {
@@ -51,7 +47,7 @@ public final class TidemarkDatasets {
                     c.dataType(), !c.notNull(), c.defaultExpression(), t.primaryKey().contains(c.name()), c.comment()});
             }
         }
-        return new RowBatch(POSTGRES_COLUMNS, runId, 1, COLUMN_COLUMNS, rows, at);
+        return new RowBatch(DatasetNames.POSTGRES_COLUMNS, runId, 1, COLUMN_COLUMNS, rows, at);
     }
 
     public static RowBatch syncRun(TableRun run) {
@@ -63,7 +59,7 @@ public final class TidemarkDatasets {
             run.preprocessing() == null ? null : run.preprocessing().error(), iso(run.startedAt()), iso(run.finishedAt()),
             new RawJson(String.format(Locale.ROOT, "%.3f", run.elapsed().toNanos() / 1e9)),
             run.status().label(), run.error()};
-        return new RowBatch(SYNC_RUNS, run.runId(), run.position(), SYNC_RUN_COLUMNS, List.<Object[]>of(row), run.finishedAt());
+        return new RowBatch(DatasetNames.SYNC_RUNS, run.runId(), run.position(), SYNC_RUN_COLUMNS, List.<Object[]>of(row), run.finishedAt());
     }
 
     private static String iso(Instant instant) {
