@@ -3,6 +3,7 @@ package io.tidemark.app;
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.state.StateStore;
 import io.tidemark.state.StateStores;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class TidemarkMain {
     public static final int FAILED = 1;
     public static final int CONFIG_ERROR = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TidemarkMain.class);
-    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once | reset <schema.table|glob>...]";
+    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once | reset <schema.table|glob>... | status [--json]]";
 
     private TidemarkMain() {
     }
@@ -58,7 +59,17 @@ public final class TidemarkMain {
     public static int run(List<String> args, Path baseDir, Map<String, String> env, Properties system,
                           PrintStream out, PrintStream err, Host host) {
         if (!args.isEmpty() && args.get(0).equals("reset")) {
-            return reset(args.subList(1, args.size()), baseDir, env, system, out, err);
+            List<String> tables = args.subList(1, args.size());
+            return onStateStore("reset", baseDir, env, system, err, states -> new ResetCommand(states).run(tables, out));
+        }
+        if (!args.isEmpty() && args.get(0).equals("status")) {
+            List<String> options = args.subList(1, args.size());
+            if (!options.isEmpty() && !options.equals(List.of("--json"))) {
+                err.println("tidemark: unknown status option '" + String.join(" ", options) + "' (status [--json])");
+                return CONFIG_ERROR;
+            }
+            return onStateStore("status", baseDir, env, system, err,
+                    states -> new StatusCommand(states).run(!options.isEmpty(), out));
         }
         boolean once = false;
         for (String arg : args) {
@@ -120,20 +131,26 @@ public final class TidemarkMain {
         }
     }
 
-    /** {@code reset <tables>}: needs the configuration (where the checkpoints are), not the source. */
-    private static int reset(List<String> tables, Path baseDir, Map<String, String> env, Properties system,
-                             PrintStream out, PrintStream err) {
+    /** A command on the checkpoints alone ({@code reset}, {@code status}): it reads the state store, not the source. */
+    @FunctionalInterface
+    private interface StateCommand {
+        int run(StateStore states) throws Exception;
+    }
+
+    /** Runs {@code command} on the configured state store: one line and exit 2 on a configuration error. */
+    private static int onStateStore(String name, Path baseDir, Map<String, String> env, Properties system,
+                                    PrintStream err, StateCommand command) {
         try {
             TidemarkConfig config = TidemarkConfig.from(LayeredProperties.load(baseDir, env, system));
             StateStores.Opened states = StateStores.open(config.state(), baseDir);
             try (AutoCloseable resources = states.resources()) {
-                return new ResetCommand(states.store()).run(tables, out);
+                return command.run(states.store());
             }
         } catch (ConfigException e) {
             err.println(configurationError(e));
             return CONFIG_ERROR;
         } catch (Exception e) {
-            err.println("tidemark: reset failed: " + e.getMessage());
+            err.println("tidemark: " + name + " failed: " + e.getMessage());
             return FAILED;
         }
     }
