@@ -55,6 +55,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
@@ -137,9 +141,11 @@ public final class TidemarkAssembly implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ResourceGauges(resources, slots).bindTo(metrics);
         RecordSink sink = sink(baseDir, config, policy, opened);
+        ExecutorService readAhead = Executors.newCachedThreadPool(readAheadThreads());
+        opened.push(readAhead::shutdownNow);
         SyncPlanner planner = new SyncPlanner(source, states, cursors,
                 new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
-                config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn());
+                config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn(), readAhead);
 
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
@@ -229,6 +235,16 @@ public final class TidemarkAssembly implements AutoCloseable {
     @Override
     public void close() {
         closeAll(opened);
+    }
+
+    /** Daemon threads, so a read still under way never holds the JVM open; numbered for thread dumps. */
+    private static ThreadFactory readAheadThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "tidemark-read-ahead-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {

@@ -17,6 +17,14 @@ public interface BatchReader extends AutoCloseable {
     /** Whether a failed {@link #next} may be called again and continue where the last good batch ended. */
     boolean canRetry();
 
+    /**
+     * Where a later read resumes: after the last row of the batches returned so far. Null for a reader that can
+     * only start over (a stream).
+     */
+    default KeysetPosition position() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 
@@ -90,7 +89,7 @@ public interface ColumnReader {
         if (value.equals(OffsetDateTime.MIN)) {
             return "-infinity";
         }
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value.withOffsetSameInstant(ZoneOffset.UTC));
+        return IsoTimestamps.utcInstant(value);
     }
 
     private static Object timestamp(ResultSet rs, int index) throws SQLException {
@@ -104,7 +103,7 @@ public interface ColumnReader {
         if (value.equals(LocalDateTime.MIN)) {
             return "-infinity";
         }
-        return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(value);
+        return IsoTimestamps.localDateTime(value);
     }
 
     private static Object date(ResultSet rs, int index) throws SQLException {
@@ -118,7 +117,7 @@ public interface ColumnReader {
         if (value.equals(LocalDate.MIN)) {
             return "-infinity";
         }
-        return DateTimeFormatter.ISO_LOCAL_DATE.format(value);
+        return IsoTimestamps.date(value);
     }
 
     private static Object timeWithZone(ResultSet rs, int index) throws SQLException {

@@ -91,6 +91,7 @@ public final class KeysetBatchReader implements BatchReader {
     }
 
     /** After the last row read so far; the start position before any row. */
+    @Override
     public KeysetPosition position() {
         return position;
     }

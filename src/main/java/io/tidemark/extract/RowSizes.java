@@ -12,15 +12,25 @@ public final class RowSizes {
     private static final int REFERENCE = 8;
     private static final int BOXED = 16;
     private static final int STRING_OVERHEAD = 40;
+    /** Rows estimated per batch at most: enough to find the wide rows of a table, at a fraction of the cost. */
+    static final int SAMPLE = 256;
 
     private RowSizes() {
     }
 
-    /** The largest estimate among the rows; 0 for none. */
+    /**
+     * The largest estimate among the rows, or among {@link #SAMPLE} evenly spaced rows of a larger batch (always
+     * with its first and last); 0 for none. Estimating every row cost a tenth of the writing thread's time.
+     */
     public static long widest(List<Object[]> rows) {
-        long widest = 0;
-        for (Object[] row : rows) {
-            widest = Math.max(widest, estimate(row));
+        int count = rows.size();
+        if (count == 0) {
+            return 0;
+        }
+        int step = Math.max(1, count / SAMPLE);
+        long widest = estimate(rows.get(count - 1));
+        for (int i = 0; i < count; i += step) {
+            widest = Math.max(widest, estimate(rows.get(i)));
         }
         return widest;
     }

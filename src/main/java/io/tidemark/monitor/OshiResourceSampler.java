@@ -10,15 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
 import oshi.software.os.CgroupInfo;
+import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
 /**
  * Samples the machine with OSHI and the JVM, without blocking: CPU load is the difference of the system's tick
- * counters since the previous sample (never a sleeping 1-second measurement); memory is the container's usage
+ * counters since the previous sample (never a sleeping 1-second measurement), less what Tidemark's own process
+ * used over that time ({@link OtherProcessesCpu}); memory is the container's usage
  * of its limit when there is a limit, else the host's used memory; the heap is what was still in use after the
  * last garbage collection; disk is the fullest file store holding one of the watched folders.
  */
@@ -28,7 +31,10 @@ public final class OshiResourceSampler implements ResourceSampler {
     private final OperatingSystem operatingSystem;
     private final List<Path> watchedFolders;
     private final Clock clock;
+    private final OSProcess process;
     private long[] previousTicks;
+    private long previousProcessCpuNanos;
+    private long previousNanos;
 
     /** Creating the first {@link SystemInfo} takes a moment (about 0.7 s); it is reused for every sample. */
     public OshiResourceSampler(List<Path> watchedFolders, Clock clock) {
@@ -38,19 +44,33 @@ public final class OshiResourceSampler implements ResourceSampler {
         this.operatingSystem = system.getOperatingSystem();
         this.watchedFolders = List.copyOf(watchedFolders);
         this.clock = clock;
+        this.process = operatingSystem.getCurrentProcess();
         this.previousTicks = processor.getSystemCpuLoadTicks();
+        this.previousProcessCpuNanos = processCpuNanos();
+        this.previousNanos = System.nanoTime();
     }
 
     @Override
     public synchronized ResourceSample sample() {
         long[] ticks = processor.getSystemCpuLoadTicks();
-        double cpu = processor.getSystemCpuLoadBetweenTicks(previousTicks, ticks) * 100;
+        long processCpu = processCpuNanos();
+        long now = System.nanoTime();
+        double cpu = OtherProcessesCpu.percent(processor.getSystemCpuLoadBetweenTicks(previousTicks, ticks),
+                processCpu - previousProcessCpuNanos, now - previousNanos, processor.getLogicalProcessorCount());
         previousTicks = ticks;
+        previousProcessCpuNanos = processCpu;
+        previousNanos = now;
         long maxHeap = Runtime.getRuntime().maxMemory();
         long heapAfterGc = heapUsedAfterLastCollection();
         return new ResourceSample(clock.instant(), Double.isFinite(cpu) ? cpu : Double.NaN, systemMemoryPercent(),
                 maxHeap == Long.MAX_VALUE ? Double.NaN : heapAfterGc * 100.0 / maxHeap, diskPercent(),
                 Math.max(0, maxHeap - heapAfterGc));
+    }
+
+    /** User and kernel time of all of Tidemark's threads so far (OSHI counts milliseconds). */
+    private long processCpuNanos() {
+        process.updateAttributes();
+        return TimeUnit.MILLISECONDS.toNanos(process.getUserTime() + process.getKernelTime());
     }
 
     private double systemMemoryPercent() {

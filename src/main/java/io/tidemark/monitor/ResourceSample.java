@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * One reading of the machine. Percentages are 0..100; {@code Double.NaN} where a value is unknown.
  *
- * @param cpuPercent          system CPU load since the previous sample
+ * @param cpuPercent          CPU load of other processes than Tidemark's since the previous sample: the system's load
+ *                            less Tidemark's own (what the CPU rule judges; see {@link OtherProcessesCpu})
  * @param systemMemoryPercent used share of the memory Tidemark can get: the container limit when there is one,
  *                            else the host's
  * @param heapPercent         JVM heap still used after the last garbage collection, of the maximum heap

@@ -2,7 +2,6 @@ package io.tidemark.rows;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One batch of records for one dataset. Values are lossless and sink-neutral: null, Boolean, Long, String,
@@ -17,10 +16,17 @@ public record RowBatch(String dataset, String runId, int sequence, List<String> 
                        Instant syncedAt, Op op) {
     /** What a batch's records mean downstream, written as {@code _tidemark_op} in its {@link #label()}. */
     public enum Op {
-        UPSERT, DELETE;
+        UPSERT("upsert"), DELETE("delete");
 
+        private final String label;
+
+        Op(String label) {
+            this.label = label;
+        }
+
+        /** Written once per record: a constant, not a lower-cased name each time. */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return label;
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tidemark.run;
 
 import io.tidemark.extract.BatchReader;
-import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.KeysetPosition;
 import io.tidemark.state.TableState;
 import io.tidemark.state.TableState.Phase;
@@ -44,13 +43,13 @@ public final class SyncPlan {
      * @param keyColumns the primary key the checkpoints' positions are of
      * @param cursorType the cursor column's declared type; null without a cursor
      */
-    static SyncPlan snapshot(String table, KeysetBatchReader reader, String cursorColumn, String switchPoint,
+    static SyncPlan snapshot(String table, BatchReader reader, String cursorColumn, String switchPoint,
                              List<String> keyColumns, String cursorType) {
         return new SyncPlan(table, ReadMode.SNAPSHOT, reader, cursorColumn, switchPoint, reader.position().isStart(),
                 List.copyOf(keyColumns), cursorType);
     }
 
-    static SyncPlan incremental(String table, KeysetBatchReader reader, String cursorColumn, List<String> keyColumns,
+    static SyncPlan incremental(String table, BatchReader reader, String cursorColumn, List<String> keyColumns,
                                 String cursorType) {
         return new SyncPlan(table, ReadMode.INCREMENTAL, reader, cursorColumn, null, false, List.copyOf(keyColumns), cursorType);
     }
@@ -79,10 +78,10 @@ public final class SyncPlan {
 
     /** The state after the batches written so far; null for a table that has no checkpoint. */
     public TableState checkpoint(String runId, Instant now) {
-        if (!(reader instanceof KeysetBatchReader keyset)) {
+        KeysetPosition position = reader.position();
+        if (position == null) {
             return null;
         }
-        KeysetPosition position = keyset.position();
         if (mode == ReadMode.SNAPSHOT) {
             return new TableState(table, Phase.SNAPSHOT, position.isStart() ? null : position.values(), cursorColumn,
                     switchPoint, null, runId, now.toString(), keyColumns, cursorType);
@@ -92,11 +91,12 @@ public final class SyncPlan {
 
     /** The state once the reader is exhausted; null for a table that has no checkpoint. */
     public TableState completed(String runId, Instant now) {
-        if (!(reader instanceof KeysetBatchReader keyset)) {
+        KeysetPosition position = reader.position();
+        if (position == null) {
             return null;
         }
         if (mode == ReadMode.INCREMENTAL) {
-            return incrementalState(keyset.position(), runId, now);
+            return incrementalState(position, runId, now);
         }
         if (cursorColumn == null) {
             return new TableState(table, Phase.COMPLETE, null, null, null, null, runId, now.toString(), keyColumns, null);

@@ -4,10 +4,12 @@ import io.tidemark.config.TableFilters.TableFilter;
 import io.tidemark.config.TableFilters;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.extract.BatchReader;
 import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.KeysetPosition;
+import io.tidemark.extract.ReadAheadBatchReader;
 import io.tidemark.extract.RowFilter;
 import io.tidemark.extract.SelectStatements;
 import io.tidemark.extract.StreamingBatchReader;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +46,16 @@ public final class SyncPlanner {
     private final TableFilters filters;
     private final String region;
     private final String regionColumn;
+    private final Executor readAhead;
     private final Set<String> toldWithoutRegion = ConcurrentHashMap.newKeySet();
 
     /**
      * @param region       rows to keep in tables that have {@code regionColumn}; empty for all rows
+     * @param readAhead    reads each table's next batch while its current one is written
+     *                     ({@link ReadAheadBatchReader}); one thread for each table read at once
      */
     public SyncPlanner(DataSource source, StateStore states, CursorDetector cursors, CursorBounds bounds,
-                       TableFilters filters, String region, String regionColumn) {
+                       TableFilters filters, String region, String regionColumn, Executor readAhead) {
         this.source = source;
         this.states = states;
         this.cursors = cursors;
@@ -57,6 +63,7 @@ public final class SyncPlanner {
         this.filters = filters;
         this.region = region;
         this.regionColumn = regionColumn;
+        this.readAhead = readAhead;
     }
 
     public SyncPlan plan(SourceTable discovered) throws IOException, SQLException {
@@ -65,7 +72,7 @@ public final class SyncPlanner {
         SourceTable table = tableFilter.map(TableFilter::columns).map(discovered::withColumns).orElse(discovered);
         RowFilter rowFilter = rowFilter(discovered, tableFilter);
         if (!table.hasPrimaryKey()) {
-            return SyncPlan.stream(name, new StreamingBatchReader(source, table, rowFilter));
+            return SyncPlan.stream(name, readingAhead(new StreamingBatchReader(source, table, rowFilter)));
         }
         Optional<SourceColumn> cursor = tableFilter.map(TableFilter::cursor).isPresent()
                 ? discovered.column(tableFilter.get().cursor()) : cursors.detect(discovered);
@@ -81,19 +88,23 @@ public final class SyncPlanner {
                     : KeysetPosition.after(concat(state.cursorValue(), state.cursorKey()));
             String upper = bounds.upperBound(cursor.get());
             SelectStatements statements = new SelectStatements(table, key, upper == null ? null : cursorColumn, rowFilter);
-            return SyncPlan.incremental(name, new KeysetBatchReader(source, table, statements, position, upper), cursorColumn,
+            return SyncPlan.incremental(name, readingAhead(new KeysetBatchReader(source, table, statements, position, upper)), cursorColumn,
                     table.primaryKey(), cursorType);
         }
         SelectStatements byKey = new SelectStatements(table, table.primaryKey(), null, rowFilter);
         if (state != null && state.phase() == Phase.SNAPSHOT) {
             KeysetPosition position = state.snapshotKey() == null ? KeysetPosition.START : KeysetPosition.after(state.snapshotKey());
             LOG.info("{}: resuming its snapshot{}", name, position.isStart() ? " from the start" : " after key " + position.values());
-            return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, position, null), cursorColumn,
+            return SyncPlan.snapshot(name, readingAhead(new KeysetBatchReader(source, table, byKey, position, null)), cursorColumn,
                     state.cursorValue(), table.primaryKey(), cursorType);
         }
         String switchPoint = cursor.isPresent() ? bounds.snapshotSwitchPoint(table, cursor.get()) : null;
-        return SyncPlan.snapshot(name, new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null), cursorColumn,
+        return SyncPlan.snapshot(name, readingAhead(new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null)), cursorColumn,
                 switchPoint, table.primaryKey(), cursorType);
+    }
+
+    private BatchReader readingAhead(BatchReader reader) {
+        return new ReadAheadBatchReader(reader, readAhead);
     }
 
     /**

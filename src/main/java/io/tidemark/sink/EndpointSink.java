@@ -7,7 +7,6 @@ import io.tidemark.rows.RowBatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -81,10 +80,10 @@ public final class EndpointSink implements RecordSink, CamelContextAware {
         JsonArrayParts parts = new JsonArrayParts(caps, (body, part, records, last) ->
                 send(template, batch, syncedAt, body, part, records, last, described), described);
         ByteArrayOutputStream record = new ByteArrayOutputStream();
-        List<String> columns = batch.columns();
+        RecordJson.Fields fields = recordJson.fields(batch.columns(), batch.op(), syncedAt);
         try (JsonGenerator generator = jsonFactory.createGenerator(record)) {
             for (Object[] row : batch.rows()) {
-                recordJson.write(generator, columns, row, batch.op(), syncedAt);
+                recordJson.write(generator, fields, row);
                 generator.flush();
                 parts.add(record.toByteArray());
                 record.reset();

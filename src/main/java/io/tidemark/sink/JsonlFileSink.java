@@ -11,7 +11,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 /**
  * Writes each batch as one JSONL file in {@code <directory>/<dataset>/}: one JSON object per line
@@ -47,13 +46,13 @@ public final class JsonlFileSink implements RecordSink {
     }
 
     private void writeLines(RowBatch batch, OutputStream out) throws IOException {
-        List<String> columns = batch.columns();
-        String syncedAt = DateTimeFormatter.ISO_INSTANT.format(batch.syncedAt());
+        RecordJson.Fields fields = recordJson.fields(batch.columns(), batch.op(),
+                DateTimeFormatter.ISO_INSTANT.format(batch.syncedAt()));
         // the generator must not close the channel's stream: the channel is forced to disk after writing
         try (JsonGenerator generator = jsonFactory.createGenerator(out, JsonEncoding.UTF8)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             for (Object[] row : batch.rows()) {
-                recordJson.write(generator, columns, row, batch.op(), syncedAt);
+                recordJson.write(generator, fields, row);
                 generator.writeRaw('\n');
             }
         }

@@ -1,6 +1,8 @@
 package io.tidemark.sink;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
 import java.io.IOException;
@@ -19,32 +21,41 @@ public final class RecordJson {
     public static final String OP_FIELD = "_tidemark_op";
     public static final String SYNCED_AT_FIELD = "_tidemark_synced_at";
 
+    private static final SerializableString OP_NAME = new SerializedString(OP_FIELD);
+    private static final SerializableString SYNCED_AT_NAME = new SerializedString(SYNCED_AT_FIELD);
+
     private final boolean flattenJson;
 
     public RecordJson(boolean flattenJson) {
         this.flattenJson = flattenJson;
     }
 
+    /** The field names and constant values of a batch's records, JSON-encoded once for all of them. */
+    public Fields fields(List<String> columns, RowBatch.Op op, String syncedAt) {
+        return new Fields(columns, op, syncedAt);
+    }
+
     /** Writes one record as one JSON object. */
-    public void write(JsonGenerator generator, List<String> columns, Object[] row, RowBatch.Op op, String syncedAt)
-            throws IOException {
+    public void write(JsonGenerator generator, Fields fields, Object[] row) throws IOException {
         generator.writeStartObject();
         if (flattenJson) {
             // every name a record gets, to refuse a flattened name that repeats another rather than lose a value
             Set<String> names = new HashSet<>();
             for (int i = 0; i < row.length; i++) {
-                JsonFlattening.writeField(generator, columns.get(i), row[i], names);
+                JsonFlattening.writeField(generator, fields.columns.get(i), row[i], names);
             }
             JsonFlattening.claim(names, OP_FIELD);
             JsonFlattening.claim(names, SYNCED_AT_FIELD);
         } else {
             for (int i = 0; i < row.length; i++) {
-                generator.writeFieldName(columns.get(i));
+                generator.writeFieldName(fields.names[i]);
                 writeValue(generator, row[i]);
             }
         }
-        generator.writeStringField(OP_FIELD, op.label());
-        generator.writeStringField(SYNCED_AT_FIELD, syncedAt);
+        generator.writeFieldName(OP_NAME);
+        generator.writeString(fields.op);
+        generator.writeFieldName(SYNCED_AT_NAME);
+        generator.writeString(fields.syncedAt);
         generator.writeEndObject();
     }
 
@@ -66,6 +77,24 @@ public final class RecordJson {
             generator.writeString(Base64.getEncoder().encodeToString(bytes));
         } else {
             generator.writeString(value.toString());
+        }
+    }
+
+    /**
+     * Names and constants that every record of a batch repeats: encoded (escaped, UTF-8) once rather than for
+     * each record, where they were a third of the writing time.
+     */
+    public static final class Fields {
+        private final List<String> columns;
+        private final SerializableString[] names;
+        private final SerializableString op;
+        private final SerializableString syncedAt;
+
+        private Fields(List<String> columns, RowBatch.Op op, String syncedAt) {
+            this.columns = columns;
+            this.names = columns.stream().map(SerializedString::new).toArray(SerializableString[]::new);
+            this.op = new SerializedString(op.label());
+            this.syncedAt = new SerializedString(syncedAt);
         }
     }
 }

@@ -65,9 +65,10 @@ class AdaptiveExtractionTest {
         }
 
         assertThat(report.succeeded()).isTrue();
-        // 5000 × 3, then 3750 (× 0.75) × 3, then back toward 5000 by at most 25 % a batch: 4687, 5000 ...
+        // decided: 5000 × 3, then 3750 (× 0.75) × 3, then back toward 5000 by at most 25 % a batch: 4687, 5000 ...
+        // read: the same sizes one batch later, as each batch is read ahead with the size decided for the one before
         assertThat(rowsPerBatchFile(work.resolve("out/wide.rows60k")))
-                .containsExactly(5000, 5000, 5000, 3750, 3750, 3750, 4687, 5000, 5000, 5000, 5000, 5000, 4063);
+                .containsExactly(5000, 5000, 5000, 5000, 3750, 3750, 3750, 4687, 5000, 5000, 5000, 5000, 4063);
         JsonNode run = JsonlDataset.read(work.resolve("out/_tidemark.sync_runs")).records().get(0);
         assertThat(run.get("batch_size_min").asInt()).isEqualTo(3750);
         assertThat(run.get("batch_size_max").asInt()).isEqualTo(5000);

@@ -51,7 +51,8 @@ class TableGoneTest {
         TableRun victim = runs.get("public.victim");
         assertThat(victim.status()).isEqualTo(TableRun.Status.GONE);
         assertThat(victim.error()).isEqualTo("dropped since discovery");
-        assertThat(victim.rows()).isEqualTo(250);
+        // the first batch, and the second when it was read ahead before the drop
+        assertThat(victim.rows()).isIn(250L, 500L);
         assertThat(runs.get("public.bystander").status()).isEqualTo(TableRun.Status.SUCCESS);
         assertThat(JsonlDataset.read(work.resolve("out/_tidemark.sync_runs")).records())
                 .anySatisfy(record -> {

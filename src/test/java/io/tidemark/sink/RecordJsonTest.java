@@ -3,12 +3,15 @@ package io.tidemark.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -70,9 +73,25 @@ class RecordJsonTest {
     void deletesSayDelete() throws IOException {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-            new RecordJson(false).write(generator, List.of("id"), new Object[] {5L}, RowBatch.Op.DELETE, "2026-01-01T00:00:00Z");
+            RecordJson json = new RecordJson(false);
+            json.write(generator, json.fields(List.of("id"), RowBatch.Op.DELETE, "2026-01-01T00:00:00Z"), new Object[] {5L});
         }
         assertThat(out.toString()).isEqualTo("{\"id\":5,\"_tidemark_op\":\"delete\",\"_tidemark_synced_at\":\"2026-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void namesEncodedOnceForABatchAreEscapedInEveryRecord() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RecordJson json = new RecordJson(false);
+        RecordJson.Fields fields = json.fields(List.of("say \"hi\"", "größe"), RowBatch.Op.UPSERT, "2026-01-01T00:00:00Z");
+        try (JsonGenerator generator = new JsonFactory().createGenerator(out, JsonEncoding.UTF8).setRootValueSeparator(null)) {
+            json.write(generator, fields, new Object[] {1L, "ä"});
+            generator.writeRaw('\n');
+            json.write(generator, fields, new Object[] {2L, null});
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "{\"say \\\"hi\\\"\":1,\"größe\":\"ä\",\"_tidemark_op\":\"upsert\",\"_tidemark_synced_at\":\"2026-01-01T00:00:00Z\"}\n"
+                + "{\"say \\\"hi\\\"\":2,\"größe\":null,\"_tidemark_op\":\"upsert\",\"_tidemark_synced_at\":\"2026-01-01T00:00:00Z\"}");
     }
 
     @Nested
@@ -132,7 +151,8 @@ class RecordJsonTest {
         }
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-            new RecordJson(flatten).write(generator, columns, values.toArray(), RowBatch.Op.UPSERT, "2026-01-01T00:00:00Z");
+            RecordJson json = new RecordJson(flatten);
+            json.write(generator, json.fields(columns, RowBatch.Op.UPSERT, "2026-01-01T00:00:00Z"), values.toArray());
         }
         return out.toString();
     }
