@@ -94,11 +94,9 @@ public class Benchmark {
         createWideTable("bench.wide", rows);
         List<Row> table = new ArrayList<>();
         Copy csv = copy("COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)");
-        table.add(new Row("`COPY (SELECT *) TO STDOUT (FORMAT csv)` to /dev/null, median of 3", csv.seconds, rows,
-                csv.spread(), "–", "–"));
+        table.add(csv.row("`COPY (SELECT *) TO STDOUT (FORMAT csv)` to /dev/null, median of 3", rows));
         Copy json = copy("COPY (SELECT row_to_json(w) FROM bench.wide w) TO STDOUT");
-        table.add(new Row("`COPY (SELECT row_to_json(w)) TO STDOUT` to /dev/null, median of 3", json.seconds, rows,
-                json.spread(), "–", "–"));
+        table.add(json.row("`COPY (SELECT row_to_json(w)) TO STDOUT` to /dev/null, median of 3", rows));
 
         Path work = Files.createTempDirectory("tidemark-bench");
         try {
@@ -132,10 +130,14 @@ public class Benchmark {
 
         System.out.println();
         System.out.println(machine());
+        print(table, rows / csv.seconds);
+    }
+
+    /** The rows as a Markdown table, rates against {@code copyRate} (COPY csv's rows/s in the same run). */
+    private static void print(List<Row> table, double copyRate) {
         System.out.println();
         System.out.println("| what | seconds | rows/s | of COPY csv | note | peak RSS MB | peak heap MB |");
         System.out.println("|---|---|---|---|---|---|---|");
-        double copyRate = rows / csv.seconds;
         for (Row row : table) {
             System.out.println(row.markdown(copyRate));
         }
@@ -165,18 +167,12 @@ public class Benchmark {
         createWideTable("bench.wide", rows);
         List<Row> table = new ArrayList<>();
         Copy csv = copy("COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)");
-        table.add(new Row("`COPY (SELECT *) TO STDOUT (FORMAT csv)` to /dev/null, median of 3", csv.seconds, rows,
-                csv.spread(), "–", "–"));
+        table.add(csv.row("`COPY (SELECT *) TO STDOUT (FORMAT csv)` to /dev/null, median of 3", rows));
         String destination = emptyDestination();
         table.add(new Row("COPY out of the source piped into COPY in of the destination", copyPipe(destination), rows,
                 "", "–", "–"));
         table.addAll(jdbcSinkRows(destination, rows));
-        System.out.println();
-        System.out.println("| what | seconds | rows/s | of COPY csv | note | peak RSS MB | peak heap MB |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        for (Row row : table) {
-            System.out.println(row.markdown(rows / csv.seconds));
-        }
+        print(table, rows / csv.seconds);
     }
 
     /** A new, empty database {@code bench_destination} on the same server; its JDBC URL. */
@@ -404,8 +400,9 @@ public class Benchmark {
     }
 
     private record Copy(double seconds, double fastest, double slowest) {
-        String spread() {
-            return String.format(Locale.ROOT, "%.2f–%.2f s", fastest, slowest);
+        /** The median's row, its spread as the note. */
+        Row row(String what, long rows) {
+            return new Row(what, seconds, rows, String.format(Locale.ROOT, "%.2f–%.2f s", fastest, slowest), "–", "–");
         }
     }
 

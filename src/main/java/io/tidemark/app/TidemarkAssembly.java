@@ -67,10 +67,12 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
  * Tidemark assembled from validated configuration, independent of the Camel runtime that hosts it: the beans the
  * routes call (by registry name), the properties Camel resolves the routes' placeholders from, and the resources
  * (demo database, pools) to close afterwards. A runtime binds the beans into its registry and hands Camel the
- * properties; {@link TidemarkRuntime} does so for Camel Main, {@link #bindTo(CamelContext)} for a context that a
+ * properties; {@link TidemarkRuntime} does so for Camel Main, {@link #bindTo(CamelContext, boolean)} for a context that a
  * container created (OSGi).
  */
 public final class TidemarkAssembly implements AutoCloseable {
+    /** Camel Main's metrics service settings. */
+    private static final String CAMEL_MAIN_METRICS = "camel.metrics.";
     private final Map<String, Object> beans;
     private final Map<String, Object> camelProperties;
     /** The demo database, pools and other resources, most recently opened first. */
@@ -223,11 +225,23 @@ public final class TidemarkAssembly implements AutoCloseable {
      * resolve from (as override properties, with the environment and system properties not consulted), as
      * {@link TidemarkRuntime} does on Camel Main. For a context created by a container rather than by Camel Main;
      * call it before the context starts.
+     *
+     * @param hostOwnsMetrics the container has its own metrics registry for Camel's meters (Quarkus' micrometer
+     *                        extension): the assembly's registry is then not bound as Camel's, and Camel Main's
+     *                        metrics service settings ({@code camel.metrics.*}) are left out
      */
-    public void bindTo(CamelContext context) {
-        beans.forEach(context.getRegistry()::bind);
+    public void bindTo(CamelContext context, boolean hostOwnsMetrics) {
+        beans.forEach((name, bean) -> {
+            if (!(hostOwnsMetrics && name.equals(MicrometerConstants.METRICS_REGISTRY_NAME))) {
+                context.getRegistry().bind(name, bean);
+            }
+        });
         Properties properties = new Properties();
-        properties.putAll(camelProperties);
+        camelProperties.forEach((key, value) -> {
+            if (!(hostOwnsMetrics && key.startsWith(CAMEL_MAIN_METRICS))) {
+                properties.put(key, value);
+            }
+        });
         context.getPropertiesComponent().setOverrideProperties(properties);
         CamelProperties.ignoreEnvironmentAndSystemProperties(context);
     }

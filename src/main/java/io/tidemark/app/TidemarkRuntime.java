@@ -46,33 +46,26 @@ public final class TidemarkRuntime implements AutoCloseable {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from the assembly only
         main.setOverrideProperties(assembly.camelProperties());
-        main.addMainListener(new OnlyTidemarkProperties());
-        main.addMainListener(new ContextAwareBeans(assembly));
+        main.addMainListener(new BeforeConfigure(assembly));
         assembly.beans().forEach(main::bind);
         return new TidemarkRuntime(main, assembly);
     }
 
-    /** Before Camel configures anything, its placeholders are limited to the properties Tidemark hands it. */
-    private static final class OnlyTidemarkProperties extends MainListenerSupport {
-        @Override
-        public void beforeConfigure(BaseMainSupport main) {
-            CamelProperties.ignoreEnvironmentAndSystemProperties(main.getCamelContext());
-        }
-    }
-
     /**
-     * Beans that send through Camel themselves (the endpoint sink) get the CamelContext: Main's {@code bind} keeps
-     * them for its registry without setting it, as a registry's own {@code bind} would.
+     * Before Camel configures anything: its placeholders are limited to the properties Tidemark hands it, and beans
+     * that send through Camel themselves (the endpoint sink) get the CamelContext, which Main's {@code bind} does
+     * not set (a registry's own {@code bind} would).
      */
-    private static final class ContextAwareBeans extends MainListenerSupport {
+    private static final class BeforeConfigure extends MainListenerSupport {
         private final TidemarkAssembly assembly;
 
-        ContextAwareBeans(TidemarkAssembly assembly) {
+        BeforeConfigure(TidemarkAssembly assembly) {
             this.assembly = assembly;
         }
 
         @Override
         public void beforeConfigure(BaseMainSupport main) {
+            CamelProperties.ignoreEnvironmentAndSystemProperties(main.getCamelContext());
             assembly.beans().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, main.getCamelContext()));
         }
     }

@@ -40,7 +40,7 @@ class AssemblyOnPlainContextTest {
             try (TidemarkAssembly assembly = TidemarkAssembly.build(Tidemark.REPO_ROOT, TidemarkConfig.from(layered), layered,
                     false, Tidemark.CALM);
                  DefaultCamelContext context = new DefaultCamelContext()) {
-                assembly.bindTo(context);
+                assembly.bindTo(context, false);
                 PluginHelper.getRoutesLoader(context).loadRoutes(routes(context));
                 context.start();
 

@@ -83,8 +83,6 @@ class SourceFaultsTest {
             properties.setProperty("tidemark.state.directory", work.resolve("state").toString());
             properties.setProperty("tidemark.sync.retry-delay", "PT0.1S");
             properties.setProperty("tidemark.sync.max-retry-delay", "PT0.5S");
-            properties.setProperty("tidemark.sync.batch-size", Integer.toString(BATCH));
-            properties.setProperty("tidemark.freshness.enabled", "false");
             AtomicBoolean synced = new AtomicBoolean();
             EmbeddedPostgres[] current = {server};
             AtomicBoolean hitRunningSync = new AtomicBoolean();

@@ -51,7 +51,7 @@ public final class TidemarkComponent {
         try {
             // lists the context as an OSGi service, where Camel Karaf's commands (camel:context-list) find it
             camel.getManagementStrategy().addEventNotifier(new OsgiCamelContextPublisher(bundleContext));
-            assembly.bindTo(camel);
+            assembly.bindTo(camel, false);
             BundledRoutes.loadInto(camel, bundleContext.getBundle());
             camel.start();
         } catch (Exception e) {

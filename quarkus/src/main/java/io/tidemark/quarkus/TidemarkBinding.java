@@ -1,13 +1,9 @@
 package io.tidemark.quarkus;
 
-import io.tidemark.app.CamelProperties;
 import io.tidemark.app.TidemarkAssembly;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.microprofile.config.CamelMicroProfilePropertiesSource;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.quarkus.main.events.BeforeInitialize;
@@ -22,27 +18,13 @@ import org.apache.camel.quarkus.main.events.BeforeInitialize;
  */
 @ApplicationScoped
 public class TidemarkBinding {
-    private static final String CAMEL_MAIN_METRICS = "camel.metrics.";
-
     void bind(@Observes BeforeInitialize event) {
         bind(event.getCamelContext(), Hosted.current().assembly());
     }
 
     static void bind(CamelContext camel, TidemarkAssembly assembly) {
-        CamelProperties.ignoreEnvironmentAndSystemProperties(camel);
         onlyTidemarkProperties((PropertiesComponent) camel.getPropertiesComponent());
-        Properties properties = new Properties();
-        for (Map.Entry<String, Object> property : assembly.camelProperties().entrySet()) {
-            if (!property.getKey().startsWith(CAMEL_MAIN_METRICS)) {
-                properties.put(property.getKey(), property.getValue());
-            }
-        }
-        camel.getPropertiesComponent().setOverrideProperties(properties);
-        assembly.beans().forEach((name, bean) -> {
-            if (!name.equals(MicrometerConstants.METRICS_REGISTRY_NAME)) {
-                camel.getRegistry().bind(name, bean);
-            }
-        });
+        assembly.bindTo(camel, true);
     }
 
     /**
