@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,7 +118,7 @@ public class Benchmark {
         } finally {
             delete(work);
         }
-        table.addAll(jdbcSinkRows(emptyDestination(), rows));
+        table.addAll(jdbcSinkRows(emptyDestination(), rows, false));
         dropSchema("bench");
 
         Child empty = emptyTables(1000);
@@ -159,8 +160,9 @@ public class Benchmark {
 
     /**
      * The jdbc sink: a full sync of bench.wide into a second database of the same server (each batch one upsert
-     * transaction, a checkpoint after each), beside COPY csv out of the source and the bare pipe of COPY out of the
-     * source into COPY in of the destination, in the same run.
+     * transaction, a checkpoint file after each; then again into a new database holding the checkpoints, each in its
+     * batch's transaction), beside COPY csv out of the source and the bare pipe of COPY out of the source into COPY
+     * in of the destination, in the same run.
      */
     private void jdbcSink(long rows) throws Exception {
         System.err.println(machine());
@@ -171,7 +173,8 @@ public class Benchmark {
         String destination = emptyDestination();
         table.add(new Row("COPY out of the source piped into COPY in of the destination", copyPipe(destination), rows,
                 "", "–", "–"));
-        table.addAll(jdbcSinkRows(destination, rows));
+        table.addAll(jdbcSinkRows(destination, rows, false));
+        table.addAll(jdbcSinkRows(emptyDestination(), rows, true));
         print(table, rows / csv.seconds);
     }
 
@@ -182,13 +185,25 @@ public class Benchmark {
         return url.replaceFirst("/[^/?]*(\\?|$)", "/bench_destination$1");
     }
 
-    /** Tidemark's full sync of bench.wide into {@code destination} with the jdbc sink: the table's and the process's rows. */
-    private List<Row> jdbcSinkRows(String destination, long rows) throws Exception {
+    /**
+     * Tidemark's full sync of bench.wide into {@code destination} with the jdbc sink: the table's and the process's
+     * rows. Checkpoints in files, or, with {@code checkpointsInDestination}, in the destination database, each in
+     * its batch's transaction.
+     */
+    private List<Row> jdbcSinkRows(String destination, long rows, boolean checkpointsInDestination) throws Exception {
         Path work = Files.createTempDirectory("tidemark-bench");
         try {
-            Child child = tidemark(Map.of("TIDEMARK_SOURCE_INCLUDE_TABLES", "bench.wide", "TIDEMARK_SINK_TYPE", "jdbc",
-                    "TIDEMARK_SINK_JDBC_URL", destination, "TIDEMARK_SINK_USERNAME", user, "TIDEMARK_SINK_PASSWORD", password), work);
-            return List.of(new Row("Tidemark, the table's full sync into PostgreSQL (jdbc sink: upserted, checkpointed)",
+            Map<String, String> env = new HashMap<>(Map.of("TIDEMARK_SOURCE_INCLUDE_TABLES", "bench.wide",
+                    "TIDEMARK_SINK_TYPE", "jdbc", "TIDEMARK_SINK_JDBC_URL", destination, "TIDEMARK_SINK_USERNAME", user,
+                    "TIDEMARK_SINK_PASSWORD", password));
+            String checkpoints = "checkpoint files";
+            if (checkpointsInDestination) {
+                env.putAll(Map.of("TIDEMARK_STATE_TYPE", "jdbc", "TIDEMARK_STATE_JDBC_URL", destination,
+                        "TIDEMARK_STATE_USERNAME", user, "TIDEMARK_STATE_PASSWORD", password));
+                checkpoints = "checkpoints in its transactions";
+            }
+            Child child = tidemark(env, work);
+            return List.of(new Row("Tidemark, the table's full sync into PostgreSQL (jdbc sink: upserted, " + checkpoints + ")",
                             seconds(child.tableLine("bench.wide")), rows, "", mb(child.peakRssKb / 1024), mb(child.peakHeapMb)),
                     new Row("Tidemark, the whole `--once` process of it", child.wall, rows, "", mb(child.peakRssKb / 1024),
                             mb(child.peakHeapMb)));

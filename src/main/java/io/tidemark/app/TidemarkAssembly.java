@@ -40,10 +40,12 @@ import io.tidemark.run.SyncCycle;
 import io.tidemark.run.SyncPlanner;
 import io.tidemark.run.TableCheckpoints;
 import io.tidemark.run.TableExtraction;
+import io.tidemark.sink.CheckpointingWriter;
 import io.tidemark.sink.RecordSink;
 import io.tidemark.sink.RecordSinks;
 import io.tidemark.source.EmbeddedDemoDatabase;
 import io.tidemark.source.SourceDataSource;
+import io.tidemark.state.JdbcStateStore;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StateStores;
 import java.nio.file.Path;
@@ -62,6 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tidemark assembled from validated configuration, independent of the Camel runtime that hosts it: the beans the
@@ -71,6 +75,7 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
  * container created (OSGi).
  */
 public final class TidemarkAssembly implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TidemarkAssembly.class);
     /** Camel Main's metrics service settings. */
     private static final String CAMEL_MAIN_METRICS = "camel.metrics.";
     private final Map<String, Object> beans;
@@ -142,7 +147,8 @@ public final class TidemarkAssembly implements AutoCloseable {
         // own, so Camel's route meters and Tidemark's gauges are in one registry
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ResourceGauges(resources, slots).bindTo(metrics);
-        RecordSink sink = sink(baseDir, config, policy, opened);
+        Sinks sinks = sinks(baseDir, config, policy, states, opened);
+        RecordSink sink = sinks.sink();
         ExecutorService readAhead = Executors.newCachedThreadPool(readAheadThreads());
         opened.push(readAhead::shutdownNow);
         SyncPlanner planner = new SyncPlanner(source, states, cursors,
@@ -160,7 +166,8 @@ public final class TidemarkAssembly implements AutoCloseable {
         beans.put("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
         beans.put("tableExtraction", new TableExtraction(planner, sink, slots, new TablePresence(source), clock));
         beans.put("recordSink", sink);
-        beans.put("tableCheckpoints", new TableCheckpoints(states, clock));
+        beans.put("tableCheckpoints", sinks.withCheckpoints() == null ? new TableCheckpoints(states, sink, clock)
+                : TableCheckpoints.inBatchTransactions(states, sink, sinks.withCheckpoints(), clock));
         beans.put("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));
         beans.put("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
         beans.put("freshnessCheck", new FreshnessCheck(freshness.rule(), sink, clock, freshness.skipped()));
@@ -172,15 +179,28 @@ public final class TidemarkAssembly implements AutoCloseable {
         return beans;
     }
 
-    /** The configured sink; the jdbc sink's pool on the destination is closed with the assembly. */
-    private static RecordSink sink(Path baseDir, TidemarkConfig config, ProcessingPolicy policy, Deque<AutoCloseable> opened) {
-        if (config.sink().type() == SinkType.JDBC) {
-            // every extraction thread, plus the cycle's and the freshness check's own records
-            HikariDataSource destination = DestinationDataSource.open(config.sink().jdbc(), policy.totalThreads() + 2);
-            opened.push(destination);
-            return new JdbcSink(destination, config.sink().jdbc().schema());
+    /**
+     * The configured sink, and what writes a batch together with its checkpoint when the jdbc checkpoint store is
+     * the jdbc sink's destination database (else null).
+     */
+    private record Sinks(RecordSink sink, CheckpointingWriter withCheckpoints) {
+    }
+
+    /** The configured sinks; the jdbc sink's pool on the destination is closed with the assembly. */
+    private static Sinks sinks(Path baseDir, TidemarkConfig config, ProcessingPolicy policy, StateStore states,
+                               Deque<AutoCloseable> opened) {
+        if (config.sink().type() != SinkType.JDBC) {
+            return new Sinks(RecordSinks.create(config.sink(), baseDir), null);
         }
-        return RecordSinks.create(config.sink(), baseDir);
+        // every extraction thread, plus the cycle's and the freshness check's own records
+        HikariDataSource destination = DestinationDataSource.open(config.sink().jdbc(), policy.totalThreads() + 2);
+        opened.push(destination);
+        JdbcSink sink = new JdbcSink(destination, config.sink().jdbc().schema());
+        if (config.checkpointsInDestination() && states instanceof JdbcStateStore sameDatabase) {
+            LOG.info("Checkpoints commit with each batch: the checkpoint store is the destination database");
+            return new Sinks(sink, sink.checkpointingIn(sameDatabase));
+        }
+        return new Sinks(sink, null);
     }
 
     /** The freshness rule and, when the check does not run on this source, why (see {@link FreshnessQuery#check}). */

@@ -30,6 +30,16 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         }
     }
 
+    /**
+     * Whether the jdbc checkpoint store is the jdbc sink's destination database, as the same user: a batch and its
+     * checkpoint can then commit in one transaction.
+     */
+    public boolean checkpointsInDestination() {
+        return sink.type() == SinkType.JDBC && state.type() == StateType.JDBC
+                && JdbcUrls.sameDatabase(sink.jdbc().jdbcUrl(), state.jdbcUrl())
+                && sink.jdbc().username().equals(state.username());
+    }
+
     /** The folder for checkpoint files and full-refresh key logs (used by both store types). */
     public Path stateDirectory() {
         return state.directory();

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.postgresql.PGConnection;
@@ -46,23 +45,21 @@ final class BatchCopy {
                     + DestinationTables.quoted(columns) + " FROM " + DestinationTables.qualified(target) + " WITH NO DATA");
         }
         copy(connection, "COPY " + STAGE + " (" + DestinationTables.quoted(columns) + ") FROM STDIN", target, batch,
-                hashed(target, batch), null);
+                hashed(target, batch));
     }
 
     /**
-     * Copies the batch's rows straight into the destination table, stamped with the batch's instant. Fails with a
-     * unique violation (SQLSTATE 23505) when a key is there already.
+     * Copies the batch's rows straight into the destination table; Tidemark's columns take their defaults (see
+     * {@link DestinationTables}). Fails with a unique violation (SQLSTATE 23505) when a key is there already.
      */
     static void intoTable(Connection connection, DestinationTable target, RowBatch batch) throws SQLException {
-        List<String> columns = new ArrayList<>(batch.columns());
-        columns.add(DestinationTable.SYNCED_AT);
-        copy(connection, "COPY " + DestinationTables.qualified(target) + " (" + DestinationTables.quoted(columns) + ") FROM STDIN",
-                target, batch, false, DateTimeFormatter.ISO_INSTANT.format(batch.syncedAt()));
+        copy(connection, "COPY " + DestinationTables.qualified(target) + " (" + DestinationTables.quoted(batch.columns())
+                + ") FROM STDIN", target, batch, false);
     }
 
-    /** One COPY of every row; {@code lastField}, when not null, ends every line. */
-    private static void copy(Connection connection, String sql, DestinationTable target, RowBatch batch, boolean hashed,
-                             String lastField) throws SQLException {
+    /** One COPY of every row. */
+    private static void copy(Connection connection, String sql, DestinationTable target, RowBatch batch, boolean hashed)
+            throws SQLException {
         CopyText.Kind[] kinds = batch.columns().stream()
                 .map(name -> CopyText.Kind.of(target.column(name).orElseThrow(() -> new IllegalStateException(
                         target.displayName() + " has no column " + SqlIdentifiers.quote(name))).type()))
@@ -82,9 +79,6 @@ final class BatchCopy {
                 }
                 if (hashed) {
                     buffer.append('\t').append(rowHash.of(batch.columns(), texts));
-                }
-                if (lastField != null) {
-                    buffer.append('\t').append(lastField);
                 }
                 buffer.append('\n');
                 if (buffer.length() >= FLUSH_BYTES) {

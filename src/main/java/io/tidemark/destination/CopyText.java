@@ -172,21 +172,34 @@ final class CopyText {
         }
     }
 
-    /** Appends a field: {@code \N} for NULL, otherwise the text with COPY's special characters escaped. */
+    /**
+     * Appends a field: {@code \N} for NULL, otherwise the text with COPY's special characters escaped. Most values
+     * have none, and are appended whole (one array copy, not a call per character).
+     */
     static void appendField(StringBuilder line, String text) {
         if (text == null) {
             line.append(NULL);
             return;
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> line.append("\\\\");
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> line.append(c);
+        int from = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char escaped = switch (text.charAt(i)) {
+                case '\\' -> '\\';
+                case '\n' -> 'n';
+                case '\r' -> 'r';
+                case '\t' -> 't';
+                default -> 0;
+            };
+            if (escaped != 0) {
+                line.append(text, from, i).append('\\').append(escaped);
+                from = i + 1;
             }
+        }
+        if (from == 0) {
+            line.append(text);
+        } else {
+            line.append(text, from, length);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * Tidemark's own columns ({@link #SYNCED_AT}, {@link #DELETED}, the row hash) are part of {@code columns}.
  */
 public record DestinationTable(String schema, String name, List<Column> columns, List<String> key) {
-    /** When the row's latest version was written (the batch's instant). */
+    /** When the row's latest version was written: the start of the destination transaction that wrote it. */
     public static final String SYNCED_AT = "_tidemark_synced_at";
     /** A row deleted in the source stays, marked deleted (soft delete). */
     public static final String DELETED = "_tidemark_deleted";

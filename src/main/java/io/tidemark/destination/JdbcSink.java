@@ -2,14 +2,14 @@ package io.tidemark.destination;
 
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.rows.RowBatch;
+import io.tidemark.sink.CheckpointingWriter;
 import io.tidemark.sink.RecordSink;
 import io.tidemark.source.ReadTransactions;
+import io.tidemark.state.JdbcStateStore;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +20,9 @@ import javax.sql.DataSource;
  * {@code schema.table} the table {@code table}, Tidemark's {@code _tidemark.<name>} the table {@code _tidemark_<name>}.
  * Each batch is one destination transaction: COPY into a staging table, then one set-based upsert by the key (or,
  * for a delete batch, a soft delete) — or, while a table's batches are all new rows, one COPY straight into the
- * table — committed before {@link #write} returns, so the route checkpoints only what is committed. Writing a batch again changes nothing but {@code _tidemark_synced_at}: a replay after a
- * failure never duplicates. A failure rolls the whole batch back; the SQLException stays the cause, so the route's
+ * table — committed before {@link #write} returns, so the route checkpoints only what is committed; with
+ * {@link #checkpointingIn} the checkpoint is part of that transaction. Writing a batch again changes nothing but
+ * {@code _tidemark_synced_at}: a replay after a failure never duplicates. A failure rolls the whole batch back; the SQLException stays the cause, so the route's
  * retry policy tells transient failures (connection lost, deadlock, ...) from permanent ones.
  */
 public final class JdbcSink implements RecordSink {
@@ -74,6 +75,23 @@ public final class JdbcSink implements RecordSink {
 
     @Override
     public void write(RowBatch batch) throws IOException {
+        write(batch, connection -> { });
+    }
+
+    /**
+     * Batches and checkpoints in one destination transaction each, for a checkpoint store in the destination
+     * database (the same database and user): a crash or failure leaves both or neither.
+     */
+    public CheckpointingWriter checkpointingIn(JdbcStateStore states) {
+        return (batch, checkpoint) -> write(batch, connection -> {
+            if (checkpoint != null) {
+                states.save(connection, checkpoint);
+            }
+        });
+    }
+
+    /** Writes the batch, then {@code alsoWrite} in the same transaction, and commits. */
+    private void write(RowBatch batch, InTransaction alsoWrite) throws IOException {
         if (batch.rows().isEmpty()) {
             return;
         }
@@ -85,6 +103,7 @@ public final class JdbcSink implements RecordSink {
                 if (!inserted) {
                     stageAndApply(connection, target, batch);
                 }
+                alsoWrite.on(connection);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 ReadTransactions.rollbackAfter(connection, e);
@@ -96,14 +115,19 @@ public final class JdbcSink implements RecordSink {
         }
     }
 
+    /** More work in a batch's transaction. */
+    @FunctionalInterface
+    private interface InTransaction {
+        void on(Connection connection) throws SQLException;
+    }
+
     /** COPY into the staging table, then the one statement that upserts (or soft-deletes) the staged rows. */
     private static void stageAndApply(Connection connection, DestinationTable target, RowBatch batch) throws SQLException {
         BatchCopy.intoStaging(connection, target, batch);
         String apply = batch.op() == RowBatch.Op.DELETE ? Upserts.softDelete(target)
                 : Upserts.upsert(target, BatchCopy.stagedColumns(target, batch));
-        try (PreparedStatement statement = connection.prepareStatement(apply)) {
-            statement.setObject(1, OffsetDateTime.ofInstant(batch.syncedAt(), ZoneOffset.UTC));
-            statement.executeUpdate();
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate(apply);
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The one statement that applies the staging table to the destination table, set-based (never row by row).
- * Each has one parameter: the batch's instant, written to {@link DestinationTable#SYNCED_AT}.
+ * Each stamps the rows it writes with {@code now()}, the destination transaction's start, in
+ * {@link DestinationTable#SYNCED_AT}, as rows copied straight into the table get it from the column's default.
  */
 final class Upserts {
     private static final String SYNCED_AT = SqlIdentifiers.quote(DestinationTable.SYNCED_AT);
@@ -27,7 +28,7 @@ final class Upserts {
                 .map(name -> SqlIdentifiers.quote(name) + " = EXCLUDED." + SqlIdentifiers.quote(name))
                 .collect(Collectors.joining(", "));
         return "INSERT INTO " + DestinationTables.qualified(target) + " (" + columns + ", " + SYNCED_AT + ", " + DELETED + ")"
-                + " SELECT " + distinct + columns + ", ?, false FROM " + BatchCopy.STAGE
+                + " SELECT " + distinct + columns + ", now(), false FROM " + BatchCopy.STAGE
                 + " ON CONFLICT (" + key + ") DO UPDATE SET " + (updates.isEmpty() ? "" : updates + ", ")
                 + SYNCED_AT + " = EXCLUDED." + SYNCED_AT + ", " + DELETED + " = false";
     }
@@ -37,7 +38,7 @@ final class Upserts {
         String matches = target.key().stream()
                 .map(name -> "t." + SqlIdentifiers.quote(name) + " = s." + SqlIdentifiers.quote(name))
                 .collect(Collectors.joining(" AND "));
-        return "UPDATE " + DestinationTables.qualified(target) + " AS t SET " + DELETED + " = true, " + SYNCED_AT + " = ?"
+        return "UPDATE " + DestinationTables.qualified(target) + " AS t SET " + DELETED + " = true, " + SYNCED_AT + " = now()"
                 + " FROM " + BatchCopy.STAGE + " AS s WHERE " + matches;
     }
 }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deleted rows of small full-refresh tables (a primary key, no cursor, fewer rows than the small-table bound):
- * each pass logs the keys it wrote (durably, before the batch's checkpoint), and when a pass completes, the keys
+ * each pass logs the keys it reads (durably, before the batch is written), and when a pass completes, the keys
  * of the previous pass that it did not see are written as {@code _tidemark_op: delete} records holding the key
  * columns. The previous pass is held as sorted 64-bit key hashes (8 bytes a key), so memory stays small; larger
  * tables and incremental tables do not get delete records.
@@ -58,7 +58,11 @@ public final class DeletedRows {
         this.clock = clock;
     }
 
-    /** After a batch was written and accounted: logs its keys (a new pass starts a new log). */
+    /**
+     * Before a batch is written: logs its keys (a new pass starts a new log), so the log covers every batch written
+     * and checkpointed, even one whose checkpoint commits with it. A batch logged but then not written is logged
+     * again when it is read again; a key logged twice is harmless.
+     */
     public void logKeys(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
         TableRun run = context.run();
         SyncPlan plan = context.plan();
@@ -71,7 +75,7 @@ public final class DeletedRows {
         for (Object[] row : batch.rows()) {
             lines.append(keyLine(row, keyIndexes)).append('\n');
         }
-        boolean newLog = plan.freshPass() && run.batches() == 1;
+        boolean newLog = plan.freshPass() && batch.sequence() == 1;
         try (FileChannel channel = FileChannel.open(current(run.table()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 newLog ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND)) {
             channel.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,8 @@
 package io.tidemark.run;
 
 import io.tidemark.rows.RowBatch;
+import io.tidemark.sink.CheckpointingWriter;
+import io.tidemark.sink.RecordSink;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.TableState;
 import java.io.IOException;
@@ -9,23 +11,49 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Route steps that checkpoint a table: after every batch the sink has durably written, and once the table is
- * complete. A crash between the write and the checkpoint reads that one batch again on resume (at most one
- * batch duplicated, nothing missing).
+ * Route steps that write a table's batches and checkpoint it: the sink writes each batch durably, and only then is
+ * the position checkpointed; and once the table is complete. A crash between the write and the checkpoint reads
+ * that one batch again on resume (at most one batch duplicated, nothing missing). Where the sink's database holds
+ * the checkpoints too ({@link CheckpointingWriter}), batch and checkpoint are one transaction: nothing is read again.
  */
 public final class TableCheckpoints {
     private final StateStore states;
+    private final RecordSink sink;
+    /** Null unless batches and checkpoints commit together. */
+    private final CheckpointingWriter withCheckpoints;
     private final Clock clock;
 
-    public TableCheckpoints(StateStore states, Clock clock) {
+    /** Checkpoints saved after each batch the sink wrote. */
+    public TableCheckpoints(StateStore states, RecordSink sink, Clock clock) {
+        this(states, sink, null, clock);
+    }
+
+    private TableCheckpoints(StateStore states, RecordSink sink, CheckpointingWriter withCheckpoints, Clock clock) {
         this.states = states;
+        this.sink = sink;
+        this.withCheckpoints = withCheckpoints;
         this.clock = clock;
     }
 
-    /** After the sink wrote {@code batch}. */
+    /** Each batch written with its checkpoint in one transaction by {@code writer}; {@code states} is the same store. */
+    public static TableCheckpoints inBatchTransactions(StateStore states, RecordSink sink, CheckpointingWriter writer,
+                                                       Clock clock) {
+        return new TableCheckpoints(states, sink, writer, clock);
+    }
+
+    /** The sink writes the batch durably (with its checkpoint, when they commit together). */
+    public void write(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
+        if (withCheckpoints == null) {
+            sink.write(batch);
+        } else {
+            withCheckpoints.write(batch, context.plan().checkpoint(context.runId(), clock.instant()));
+        }
+    }
+
+    /** After the sink wrote {@code batch}: checkpoints the position, unless the batch's transaction did. */
     public void save(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
-        if (batch == null || batch.rows().isEmpty()) {
-            return; // the position did not move
+        if (withCheckpoints != null || batch == null || batch.rows().isEmpty()) {
+            return; // saved with the batch, or the position did not move
         }
         TableState state = context.plan().checkpoint(context.runId(), clock.instant());
         if (state != null) {

@@ -1,5 +1,6 @@
 package io.tidemark.state;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.Connection;
@@ -34,6 +35,11 @@ public final class JdbcStateStore implements StateStore {
                 triggered_at timestamptz NOT NULL)
             """;
 
+    private static final String SAVE = """
+            INSERT INTO tidemark_state (table_name, state, updated_at) VALUES (?, CAST(? AS jsonb), now())
+            ON CONFLICT (table_name) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
+            """;
+
     private final DataSource control;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -60,16 +66,24 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public void save(TableState state) throws IOException {
-        try (Connection connection = control.getConnection();
-             PreparedStatement statement = connection.prepareStatement("""
-                     INSERT INTO tidemark_state (table_name, state, updated_at) VALUES (?, CAST(? AS jsonb), now())
-                     ON CONFLICT (table_name) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
-                     """)) {
+        try (Connection connection = control.getConnection()) {
+            save(connection, state);
+        } catch (SQLException e) {
+            throw new IOException("Saving the checkpoint of " + state.table() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the checkpoint on {@code connection}, a connection to this store's database, in whatever transaction it
+     * has open: a sink writing to the same database commits a batch and its checkpoint together.
+     */
+    public void save(Connection connection, TableState state) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
             statement.setString(1, state.table());
             statement.setString(2, json.writeValueAsString(state));
             statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IOException("Saving the checkpoint of " + state.table() + " failed: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a checkpoint could not be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
 

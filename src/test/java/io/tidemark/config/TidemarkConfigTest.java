@@ -155,6 +155,22 @@ class TidemarkConfigTest {
     // ---------------------------------------------------------------------------------------------------------
     // refusals: one line, starting with the property key
 
+    @ParameterizedTest(name = "state {0} at {1} as {2}: {3}")
+    @CsvSource({
+            "jdbc, jdbc:postgresql://warehouse:5432/analytics, loader, true",
+            "jdbc, jdbc:postgresql://warehouse/analytics, loader, true",
+            "jdbc, jdbc:postgresql://warehouse:5432/analytics, admin, false",
+            "jdbc, jdbc:postgresql://control:5432/tidemark, loader, false",
+            "file, jdbc:postgresql://warehouse:5432/analytics, loader, false",
+    })
+    void checkpointsCommitWithBatchesOnlyInTheDestinationDatabaseAsItsUser(String stateType, String stateUrl,
+                                                                           String stateUser, boolean together) {
+        Map<String, String> env = Map.of("TIDEMARK_SINK_TYPE", "jdbc",
+                "TIDEMARK_SINK_JDBC_URL", "jdbc:postgresql://warehouse:5432/analytics", "TIDEMARK_SINK_USERNAME", "loader",
+                "TIDEMARK_STATE_TYPE", stateType, "TIDEMARK_STATE_JDBC_URL", stateUrl, "TIDEMARK_STATE_USERNAME", stateUser);
+        assertThat(folder.config(env, new Properties()).checkpointsInDestination()).isEqualTo(together);
+    }
+
     @Test
     void negativeBatchSize() {
         assertThat(refused("tidemark.sync.batch-size", "-1"))

@@ -35,7 +35,9 @@ class CopyTextTest {
         CopyText.appendField(line, "");
         line.append('|');
         CopyText.appendField(line, "a\tb\nc\rd\\e");
-        assertThat(line).hasToString("\\N||a\\tb\\nc\\rd\\\\e");
+        line.append('|');
+        CopyText.appendField(line, "\\x\t");
+        assertThat(line).hasToString("\\N||a\\tb\\nc\\rd\\\\e|\\\\x\\t");
     }
 
     @Test

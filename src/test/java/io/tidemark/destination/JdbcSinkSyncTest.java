@@ -281,6 +281,25 @@ class JdbcSinkSyncTest extends SourceAndDestination {
         assertSame(source, written.table().schema(), "t", destination, DESTINATION_SCHEMA);
     }
 
+    /**
+     * Rows copied straight into a table take Tidemark's columns from their defaults: an adopted table whose own
+     * columns have none gets them, so no row is left without its stamp.
+     */
+    @Test
+    void anAdoptedTableGetsTheDefaultsOfTidemarksColumns() throws Exception {
+        source.execute("CREATE TABLE public.events (id integer PRIMARY KEY, v text);"
+                + "INSERT INTO public.events SELECT g, 'v' || g FROM generate_series(1, 2500) g;");
+        destination.execute("CREATE SCHEMA " + SqlIdentifiers.quote(DESTINATION_SCHEMA) + ";"
+                + "CREATE TABLE " + destinationTable("events") + " (id integer PRIMARY KEY, v text,"
+                + " _tidemark_synced_at timestamptz, _tidemark_deleted boolean)");
+
+        cycle();
+
+        assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("events")
+                + " WHERE _tidemark_synced_at > now() - interval '1 hour' AND NOT _tidemark_deleted")).isEqualTo(2500);
+        assertSame(source, "public", "events", destination, DESTINATION_SCHEMA);
+    }
+
     @Test
     void tidemarksOwnDatasetsAreTablesKeyedForReplays() throws Exception {
         source.execute("CREATE TABLE public.a (id integer PRIMARY KEY); CREATE TABLE public.b (id integer PRIMARY KEY);");
@@ -314,15 +333,8 @@ class JdbcSinkSyncTest extends SourceAndDestination {
     }
 
     Properties properties() {
-        Properties properties = Tidemark.against(source, work);
-        properties.setProperty("tidemark.sink.type", "jdbc");
-        properties.setProperty("tidemark.sink.jdbc-url", destination.url());
-        properties.setProperty("tidemark.sink.username", destination.username());
-        properties.setProperty("tidemark.sink.password", destination.password());
-        properties.setProperty("tidemark.sink.schema", DESTINATION_SCHEMA);
-        properties.setProperty("tidemark.sync.batch-size", "1000");
+        Properties properties = toDestination(DESTINATION_SCHEMA);
         properties.setProperty("tidemark.sync.cursor-lag", "PT0S");
-        properties.setProperty("tidemark.freshness.enabled", "false");
         return properties;
     }
 

@@ -124,8 +124,7 @@ class ExtractTableStepRetryTest {
     /** Mocks in the real loop: after the sink's write, and right before the checkpoint step. */
     private static void probe(CamelContext camel) throws Exception {
         AdviceWith.adviceWith(camel, "extract-table", route -> {
-            // the bean step itself, not the loop whose text holds it
-            route.weaveByToString("Bean\\[[^]]*recordSink[^]]*write[^]]*]").after().to("mock:written");
+            route.weaveById("write-batch").after().to("mock:written");
             route.weaveById("checkpoint-batch").before().to("mock:checkpoint");
         });
     }

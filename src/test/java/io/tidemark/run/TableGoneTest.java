@@ -101,7 +101,7 @@ class TableGoneTest {
         try (TidemarkRuntime runtime = Tidemark.runtime(properties)) {
             CamelContext camel = runtime.camelContext();
             AdviceWith.adviceWith(camel, "extract-table", route -> route
-                    .weaveByToString("Bean\\[[^]]*recordSink[^]]*write[^]]*]").after().process(exchange -> {
+                    .weaveById("write-batch").after().process(exchange -> {
                         RowBatch batch = exchange.getMessage().getBody(RowBatch.class);
                         if (batch.dataset().equals("public.victim") && batch.sequence() == 1) {
                             database.execute(migration);
