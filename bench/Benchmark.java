@@ -34,6 +34,7 @@ import org.postgresql.PGConnection;
  *   java -cp target/tidemark.jar bench/Benchmark.java empty [tables]     # one cycle over empty tables, default 1000
  *   java -cp target/tidemark.jar bench/Benchmark.java unchanged [rows]   # snapshot, then a cycle with no change
  *   java -cp target/tidemark.jar bench/Benchmark.java jdbc [rows]        # the jdbc sink alone, beside a COPY-to-COPY pipe
+ *   java -cp target/tidemark.jar bench/Benchmark.java parallel [rows]    # 8 tables of rows/4 against one of 2 × rows
  * </pre>
  *
  * The suite measures: COPY csv and COPY row_to_json to /dev/null (median of 3); Tidemark's full sync of the
@@ -81,6 +82,7 @@ public class Benchmark {
                 case "empty" -> System.out.println(bench.emptyTables((int) count).summary());
                 case "unchanged" -> bench.unchangedOnly(count);
                 case "jdbc" -> bench.jdbcSink(count);
+                case "parallel" -> bench.parallelOnly(count);
                 default -> bench.suite(count);
             }
         } finally {
@@ -214,6 +216,7 @@ public class Benchmark {
 
     /** Seconds to COPY bench.wide out of the source straight into COPY in of an empty table in the destination. */
     private double copyPipe(String destination) throws Exception {
+        settle();
         try (Connection source = DriverManager.getConnection(url, user, password);
              Connection target = DriverManager.getConnection(destination, user, password)) {
             try (Statement statement = target.createStatement()) {
@@ -271,6 +274,20 @@ public class Benchmark {
         }
     }
 
+    /** The suite's parallel-tables rows alone, beside COPY csv of the same rows in one table. */
+    private void parallelOnly(long rows) throws Exception {
+        System.err.println(machine());
+        long part = rows / 4;
+        createWideTable("bench.wide", 8 * part);
+        Copy csv = copy("COPY (SELECT * FROM bench.wide) TO STDOUT (FORMAT csv)");
+        List<Row> table = new ArrayList<>();
+        table.add(csv.row("`COPY (SELECT *) TO STDOUT (FORMAT csv)` of all the rows to /dev/null, median of 3", 8 * part));
+        dropSchema("bench");
+        table.add(parallel(8, part));
+        table.add(parallel(1, 8 * part));
+        print(table, 8 * part / csv.seconds);
+    }
+
     /** {@code tables} tables of {@code rows} rows each, in one cycle: the cycle's seconds. */
     private Row parallel(int tables, long rows) throws Exception {
         dropSchema("bench_par");
@@ -320,6 +337,7 @@ public class Benchmark {
     }
 
     private Child tidemark(Map<String, String> env, Path work) throws Exception {
+        settle();
         Path gcLog = Files.createTempFile("tidemark-bench-gc", ".log");
         List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
         String options = System.getenv("BENCH_JAVA_OPTS");
@@ -373,12 +391,25 @@ public class Benchmark {
         if (exit != 0) {
             throw new IllegalStateException("tidemark exited " + exit + ": " + stdout);
         }
-        stdout.stream().filter(l -> l.startsWith("total:")).forEach(System.err::println);
+        stdout.stream().filter(l -> l.startsWith("total:") || l.contains("pressure")).forEach(System.err::println);
         return new Child(wall, stdout, peakKb, peakHeap);
     }
 
     private void dropSchema(String schema) throws Exception {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+
+    /**
+     * Before each timed write run: a CHECKPOINT, so that the run neither pays for the previous run's dirty pages nor
+     * meets a checkpoint that the previous run's WAL brought on (with it, the jdbc sink's figures varied by a third
+     * from one run to the next). Needs a superuser; skipped on a server where Tidemark's user is not one.
+     */
+    private void settle() {
+        try {
+            execute("CHECKPOINT");
+        } catch (Exception e) {
+            System.err.println("no CHECKPOINT before the run: " + e.getMessage());
+        }
     }
 
     private void execute(String sql) throws Exception {
