@@ -353,7 +353,8 @@ public class Benchmark {
         environment.put("TIDEMARK_SINK_DIRECTORY", work.resolve("out").toString());
         environment.put("TIDEMARK_STATE_DIRECTORY", work.resolve("state").toString());
         environment.putAll(env);
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path log = Files.createTempFile("tidemark-bench-log", ".txt");
+        builder.redirectError(log.toFile());
         long started = System.nanoTime();
         Process process = builder.start();
         List<String> stdout = new ArrayList<>();
@@ -389,9 +390,14 @@ public class Benchmark {
         }
         Files.deleteIfExists(gcLog);
         if (exit != 0) {
-            throw new IllegalStateException("tidemark exited " + exit + ": " + stdout);
+            throw new IllegalStateException("tidemark exited " + exit + " (its log: " + log + "): " + stdout);
         }
-        stdout.stream().filter(l -> l.startsWith("total:") || l.contains("pressure")).forEach(System.err::println);
+        stdout.stream().filter(l -> l.startsWith("total:")).forEach(System.err::println);
+        // what the resource policy did during the run
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.filter(l -> l.contains(" pressure ") || l.contains(" tables at once ")).forEach(System.err::println);
+        }
+        Files.deleteIfExists(log);
         return new Child(wall, stdout, peakKb, peakHeap);
     }
 

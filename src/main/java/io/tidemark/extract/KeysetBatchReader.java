@@ -1,7 +1,6 @@
 package io.tidemark.extract;
 
 import io.tidemark.discovery.SourceTable;
-import io.tidemark.source.ReadTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,13 +16,10 @@ import javax.sql.DataSource;
  * by the batch size. The ordering key is the primary key (a snapshot) or the cursor then the primary key (an
  * incremental read, with an upper bound on the cursor). The position is the last row's key, as server text.
  */
-public final class KeysetBatchReader implements BatchReader {
-    private final DataSource dataSource;
+public final class KeysetBatchReader extends PagedBatchReader {
     private final SelectStatements statements;
-    private final RowDecoder decoder;
     private final String upperBound;
     private KeysetPosition position;
-    private boolean hasMore = true;
 
     /** A snapshot in primary-key order from the first row. */
     public KeysetBatchReader(DataSource dataSource, SourceTable table) {
@@ -35,12 +31,11 @@ public final class KeysetBatchReader implements BatchReader {
      */
     public KeysetBatchReader(DataSource dataSource, SourceTable table, SelectStatements statements, KeysetPosition start,
                              String upperBound) {
+        super(dataSource, table);
         if (statements.keySize() == 0) {
             throw new IllegalArgumentException(table + " has no key to page on");
         }
-        this.dataSource = dataSource;
         this.statements = statements;
-        this.decoder = new RowDecoder(table);
         this.position = start;
         this.upperBound = upperBound;
     }
@@ -48,40 +43,7 @@ public final class KeysetBatchReader implements BatchReader {
     @Override
     public List<Object[]> next(int batchSize) throws SQLException {
         List<Object[]> rows = new ArrayList<>(Math.min(batchSize, 16_384));
-        String[] lastKey = null;
-        int keySize = statements.keySize();
-        try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement statement = connection.prepareStatement(statements.page(position))) {
-                int parameter = 1;
-                for (String value : statements.filter().parameters()) {
-                    statement.setString(parameter++, value);
-                }
-                for (String value : position.values()) {
-                    statement.setString(parameter++, value);
-                }
-                if (upperBound != null) {
-                    statement.setString(parameter++, upperBound);
-                }
-                statement.setInt(parameter, batchSize);
-                try (ResultSet rs = statement.executeQuery()) {
-                    int firstKeyColumn = decoder.columnCount() + 1;
-                    while (rs.next()) {
-                        rows.add(decoder.decode(rs));
-                        // only the last row's key is the next position (the page is in memory: isLast is cheap)
-                        if (rs.isLast()) {
-                            lastKey = new String[keySize];
-                            for (int k = 0; k < keySize; k++) {
-                                lastKey[k] = rs.getString(firstKeyColumn + k);
-                            }
-                        }
-                    }
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
-            }
-        }
+        String[] lastKey = inTransaction(connection -> readPage(connection, batchSize, rows));
         // Only move on once the whole page was read: a failed page is read again from the same position.
         if (lastKey != null) {
             position = KeysetPosition.after(Arrays.asList(lastKey));
@@ -90,29 +52,42 @@ public final class KeysetBatchReader implements BatchReader {
         return rows;
     }
 
+    /** Reads the page after the position into {@code rows}; returns its last row's key, null when it is empty. */
+    private String[] readPage(Connection connection, int batchSize, List<Object[]> rows) throws SQLException {
+        String[] lastKey = null;
+        int keySize = statements.keySize();
+        try (PreparedStatement statement = connection.prepareStatement(statements.page(position))) {
+            int parameter = 1;
+            for (String value : statements.filter().parameters()) {
+                statement.setString(parameter++, value);
+            }
+            for (String value : position.values()) {
+                statement.setString(parameter++, value);
+            }
+            if (upperBound != null) {
+                statement.setString(parameter++, upperBound);
+            }
+            statement.setInt(parameter, batchSize);
+            try (ResultSet rs = statement.executeQuery()) {
+                int firstKeyColumn = decoder.columnCount() + 1;
+                while (rs.next()) {
+                    rows.add(decoder.decode(rs));
+                    // only the last row's key is the next position (the page is in memory: isLast is cheap)
+                    if (rs.isLast()) {
+                        lastKey = new String[keySize];
+                        for (int k = 0; k < keySize; k++) {
+                            lastKey[k] = rs.getString(firstKeyColumn + k);
+                        }
+                    }
+                }
+            }
+        }
+        return lastKey;
+    }
+
     /** After the last row read so far; the start position before any row. */
     @Override
     public KeysetPosition position() {
         return position;
-    }
-
-    @Override
-    public boolean hasMore() {
-        return hasMore;
-    }
-
-    @Override
-    public List<String> columns() {
-        return decoder.columnNames();
-    }
-
-    @Override
-    public boolean canRetry() {
-        return true;
-    }
-
-    @Override
-    public void close() {
-        // each page used and returned its own pooled connection
     }
 }

@@ -69,6 +69,16 @@ public final class SelectStatements {
                 + " ORDER BY " + keyList() + " LIMIT ?";
     }
 
+    /**
+     * The rows on a range of the table's pages, for tables without a key: {@code ... WHERE ... ctid >= ? AND ctid <
+     * ?}, bound as {@code tid} values ({@code (page,0)}). PostgreSQL 14 and later read exactly those pages (a TID
+     * range scan).
+     */
+    public String pageRange() {
+        String where = and(filter.sql(), "ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid)");
+        return "SELECT " + selectList + " FROM " + from + " WHERE " + where;
+    }
+
     /** Whole-table read for tables without a key. */
     public String wholeTable() {
         return "SELECT " + selectList + " FROM " + from + (filter.isNone() ? "" : " WHERE " + filter.sql());

@@ -11,7 +11,12 @@ public enum ReadMode {
     SNAPSHOT,
     /** Rows whose (cursor, key) is past the checkpoint, up to the cycle's upper bound. */
     INCREMENTAL,
-    /** A table without a primary key, read whole each cycle, without checkpoints. */
+    /**
+     * A table without a primary key, read whole each cycle in ranges of its pages (ctid), resumable from the next
+     * page (PostgreSQL 14 and later).
+     */
+    PAGES,
+    /** A table without a primary key on PostgreSQL before 14: read whole each cycle in one query, without checkpoints. */
     STREAM;
 
     public String label() {

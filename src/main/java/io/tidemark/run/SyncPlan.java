@@ -14,7 +14,10 @@ import java.util.List;
  *       cursor, the table then switches to incremental reads from the point taken when the snapshot began;
  *       without one, the pass is complete and the next cycle starts a new one (full refresh).</li>
  *   <li>{@code incremental}: rows whose (cursor, key) is past the position, up to the cycle's upper bound.</li>
- *   <li>{@code stream}: a table without a primary key, read whole each cycle; it has no checkpoint.</li>
+ *   <li>{@code pages}: a table without a primary key, read whole each cycle in ranges of its pages, resumable from
+ *       the next page.</li>
+ *   <li>{@code stream}: a table without a primary key on a server before PostgreSQL 14, read whole each cycle in
+ *       one query; it has no checkpoint.</li>
  * </ul>
  */
 public final class SyncPlan {
@@ -54,6 +57,11 @@ public final class SyncPlan {
         return new SyncPlan(table, ReadMode.INCREMENTAL, reader, cursorColumn, null, false, List.copyOf(keyColumns), cursorType);
     }
 
+    /** A pass over a keyless table's pages; its positions are {@code keyColumns}' values (page, relation file). */
+    static SyncPlan pages(String table, BatchReader reader, List<String> keyColumns) {
+        return new SyncPlan(table, ReadMode.PAGES, reader, null, null, reader.position().isStart(), List.copyOf(keyColumns), null);
+    }
+
     static SyncPlan stream(String table, BatchReader reader) {
         return new SyncPlan(table, ReadMode.STREAM, reader, null, null, true, List.of(), null);
     }
@@ -82,7 +90,7 @@ public final class SyncPlan {
         if (position == null) {
             return null;
         }
-        if (mode == ReadMode.SNAPSHOT) {
+        if (mode == ReadMode.SNAPSHOT || mode == ReadMode.PAGES) {
             return new TableState(table, Phase.SNAPSHOT, position.isStart() ? null : position.values(), cursorColumn,
                     switchPoint, null, runId, now.toString(), keyColumns, cursorType);
         }

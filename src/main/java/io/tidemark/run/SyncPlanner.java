@@ -9,6 +9,7 @@ import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.extract.KeysetBatchReader;
 import io.tidemark.extract.KeysetPosition;
+import io.tidemark.extract.PageRangeBatchReader;
 import io.tidemark.extract.ReadAheadBatchReader;
 import io.tidemark.extract.RowFilter;
 import io.tidemark.extract.SelectStatements;
@@ -18,6 +19,7 @@ import io.tidemark.state.StateStore;
 import io.tidemark.state.TableState.Phase;
 import io.tidemark.state.TableState;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides how a table is read this cycle, from its checkpoint: resume an interrupted snapshot after its last
  * written key, continue incremental reads from their position, or start a new snapshot (first sync, a reset,
- * a changed cursor column, or the next pass of a full-refresh table). Every read keeps to the table's filter
+ * a changed cursor column, or the next pass of a full-refresh table); a table without a primary key is read by
+ * pages, resumed at the next page of an interrupted pass. Every read keeps to the table's filter
  * ({@code tidemark.sync.table-filters}: columns, cursor, where) and to {@code tidemark.sync.region}.
  */
 public final class SyncPlanner {
@@ -48,6 +51,7 @@ public final class SyncPlanner {
     private final String regionColumn;
     private final Executor readAhead;
     private final Set<String> toldWithoutRegion = ConcurrentHashMap.newKeySet();
+    private volatile Boolean pageRangeScans;
 
     /**
      * @param region       rows to keep in tables that have {@code regionColumn}; empty for all rows
@@ -72,7 +76,7 @@ public final class SyncPlanner {
         SourceTable table = tableFilter.map(TableFilter::columns).map(discovered::withColumns).orElse(discovered);
         RowFilter rowFilter = rowFilter(discovered, tableFilter);
         if (!table.hasPrimaryKey()) {
-            return SyncPlan.stream(name, readingAhead(new StreamingBatchReader(source, table, rowFilter)));
+            return keyless(table, rowFilter);
         }
         Optional<SourceColumn> cursor = tableFilter.map(TableFilter::cursor).isPresent()
                 ? discovered.column(tableFilter.get().cursor()) : cursors.detect(discovered);
@@ -101,6 +105,42 @@ public final class SyncPlanner {
         String switchPoint = cursor.isPresent() ? bounds.snapshotSwitchPoint(table, cursor.get()) : null;
         return SyncPlan.snapshot(name, readingAhead(new KeysetBatchReader(source, table, byKey, KeysetPosition.START, null)), cursorColumn,
                 switchPoint, table.primaryKey(), cursorType);
+    }
+
+    /**
+     * A table without a primary key: a pass over its pages, resumed at the next page of an interrupted pass; on a
+     * server before PostgreSQL 14 (no TID range scans), one streaming query.
+     */
+    private SyncPlan keyless(SourceTable table, RowFilter rowFilter) throws IOException, SQLException {
+        String name = table.qualifiedName();
+        if (!pageRangeScans()) {
+            return SyncPlan.stream(name, readingAhead(new StreamingBatchReader(source, table, rowFilter)));
+        }
+        KeysetPosition start = states.load(name)
+                .filter(saved -> saved.phase() == Phase.SNAPSHOT && PageRangeBatchReader.POSITION_KEY.equals(saved.keyColumns())
+                        && saved.snapshotKey() != null)
+                .map(saved -> KeysetPosition.after(saved.snapshotKey())).orElse(KeysetPosition.START);
+        if (!start.isStart()) {
+            LOG.info("{}: resuming its pass at page {}", name, start.values().get(0));
+        }
+        return SyncPlan.pages(name, readingAhead(new PageRangeBatchReader(source, table, rowFilter, start)),
+                PageRangeBatchReader.POSITION_KEY);
+    }
+
+    /** Whether the source reads a range of pages without scanning the rest (PostgreSQL 14 and later); asked once. */
+    private boolean pageRangeScans() throws SQLException {
+        Boolean known = pageRangeScans;
+        if (known == null) {
+            try (Connection connection = source.getConnection()) {
+                known = connection.getMetaData().getDatabaseMajorVersion() >= 14;
+            }
+            if (!known) {
+                LOG.warn("The source is older than PostgreSQL 14: tables without a primary key are read in one query each,"
+                        + " which holds their lock until the read ends, and start over after an interruption");
+            }
+            pageRangeScans = known;
+        }
+        return known;
     }
 
     private BatchReader readingAhead(BatchReader reader) {

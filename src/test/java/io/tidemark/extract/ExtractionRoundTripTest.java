@@ -146,10 +146,10 @@ class ExtractionRoundTripTest {
     }
 
     @Test
-    void tableWithoutKeyIsStreamedWithItsDuplicates() throws Exception {
+    void tableWithoutKeyIsReadByPagesWithItsDuplicates() throws Exception {
         JsonlDataset.read(out.resolve("public.no_key")).assertEqualsTable(database, "public", "no_key");
-        assertThat(run("public.no_key").mode()).isEqualTo(ReadMode.STREAM);
-        assertThat(run("public.no_key").batches()).isEqualTo(3); // 700 × 3; the read that found the end wrote nothing
+        assertThat(run("public.no_key").mode()).isEqualTo(ReadMode.PAGES);
+        assertThat(run("public.no_key").batches()).as("ranges of pages, not one read").isGreaterThan(1);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.tidemark.extract.BatchReader;
 import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.extract.KeysetPosition;
+import io.tidemark.extract.PageRangeBatchReader;
 import io.tidemark.state.FileStateStore;
 import io.tidemark.state.TableState;
 import io.tidemark.state.TableState.Phase;
@@ -369,26 +370,42 @@ class SyncPlannerTest {
     }
 
     @Test
-    void aTableWithoutPrimaryKeyIsStreamedWithoutCheckpoints() throws Exception {
-        db.execute("CREATE TABLE public.no_key (id integer, updated_at timestamptz, v text);"
-                + "INSERT INTO public.no_key SELECT g, now(), 'v' || g FROM generate_series(1, 3) g");
+    void aTableWithoutPrimaryKeyIsReadByPagesAndResumesAtTheNextPage() throws Exception {
+        // 40 rows a page (fillfactor 10 leaves room for few): 2,000 rows on about 50 pages
+        db.execute("CREATE TABLE public.no_key (id integer, updated_at timestamptz, v text) WITH (fillfactor = 10);"
+                + "INSERT INTO public.no_key SELECT g, now(), repeat('v', 100) FROM generate_series(1, 2000) g; ANALYZE public.no_key");
         SourceTable table = table("no_key", List.of(
                 column("id", 1, "integer", "int4", "N"),
                 column("updated_at", 2, "timestamp with time zone", "timestamptz", "D"),
                 column("v", 3, "text", "text", "S")), List.of());
-        // even a checkpoint left from when it had a key plays no part
+        // a checkpoint left from when it had a key plays no part
         store.save(new TableState("public.no_key", Phase.INCREMENTAL, null, "updated_at", "2021-06-01 12:00:00+00",
                 List.of("2"), "run-0", NOW.toString()));
 
-        SyncPlan plan = planner.plan(table);
+        SyncPlan first = planner.plan(table);
+        assertThat(first.mode()).isEqualTo(ReadMode.PAGES);
+        assertThat(first.freshPass()).isTrue();
+        List<Integer> ids = new ArrayList<>(ids(first.reader().next(500)));
+        ids.addAll(ids(first.reader().next(500)));
+        TableState checkpoint = first.checkpoint("run-1", NOW);
+        first.reader().close();
+        assertThat(checkpoint.phase()).isEqualTo(Phase.SNAPSHOT);
+        assertThat(checkpoint.keyColumns()).isEqualTo(PageRangeBatchReader.POSITION_KEY);
+        assertThat(ids).as("two ranges of about 500 rows").hasSizeBetween(800, 1200).doesNotHaveDuplicates();
+        store.save(checkpoint);
 
-        assertThat(plan.mode()).isEqualTo(ReadMode.STREAM);
-        assertThat(plan.reader().position()).as("a stream cannot resume").isNull();
-        assertThat(plan.checkpoint("run-1", NOW)).isNull();
-        List<Integer> ids = readAll(plan.reader(), 2);
-        assertThat(ids).containsExactlyInAnyOrder(1, 2, 3);
-        assertThat(plan.checkpoint("run-1", NOW)).isNull();
-        assertThat(plan.completed("run-1", NOW)).isNull();
+        SyncPlan resumed = planner.plan(table);
+        assertThat(resumed.mode()).isEqualTo(ReadMode.PAGES);
+        assertThat(resumed.freshPass()).isFalse();
+        ids.addAll(readAll(resumed.reader(), 500));
+        assertThat(ids).as("the rest, from the next page on").hasSize(2000).doesNotHaveDuplicates();
+        TableState completed = resumed.completed("run-1", NOW);
+        assertThat(completed.phase()).isEqualTo(Phase.COMPLETE);
+        store.save(completed);
+
+        SyncPlan nextPass = planner.plan(table);
+        assertThat(nextPass.freshPass()).as("a completed pass: the next cycle reads the table again").isTrue();
+        assertThat(readAll(nextPass.reader(), 500)).hasSize(2000);
     }
 
     @Test
