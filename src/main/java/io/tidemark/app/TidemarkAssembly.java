@@ -164,7 +164,7 @@ public final class TidemarkAssembly implements AutoCloseable {
                 sourceConfig, states, config.preprocess().connectionIds()));
         beans.put("tableSlots", slots);
         beans.put("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
-        beans.put("tableExtraction", new TableExtraction(planner, sink, slots, new TablePresence(source), clock));
+        beans.put("tableExtraction", new TableExtraction(planner, discovery, sink, slots, new TablePresence(source), clock));
         beans.put("recordSink", sink);
         beans.put("tableCheckpoints", sinks.withCheckpoints() == null ? new TableCheckpoints(states, sink, clock)
                 : TableCheckpoints.inBatchTransactions(states, sink, sinks.withCheckpoints(), clock));

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,8 +131,31 @@ public final class TableDiscovery {
         }
     }
 
+    /**
+     * The table as it is now (its columns, key and size), discovered again after its columns changed during its
+     * read; empty when it is gone, renamed or no longer selected.
+     */
+    public Optional<SourceTable> rediscover(SourceTable table) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                List<Candidate> same = selectedCandidates(connection).stream()
+                        .filter(candidate -> candidate.schema.equals(table.schema()) && candidate.name.equals(table.name()))
+                        .toList();
+                Optional<SourceTable> now = tables(connection, same).stream().findFirst();
+                connection.commit();
+                return now;
+            } catch (SQLException | RuntimeException e) {
+                ReadTransactions.rollbackAfter(connection, e);
+                throw e;
+            }
+        }
+    }
+
     private List<SourceTable> discover(Connection connection) throws SQLException {
-        List<Candidate> candidates = selectedCandidates(connection);
+        return tables(connection, selectedCandidates(connection));
+    }
+
+    private List<SourceTable> tables(Connection connection, List<Candidate> candidates) throws SQLException {
         Map<Long, List<SourceColumn>> columns = columns(connection, candidates);
         Map<Long, List<String>> primaryKeys = primaryKeys(connection, candidates);
         List<SourceTable> tables = new ArrayList<>();

@@ -1,8 +1,10 @@
 package io.tidemark.run;
 
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.discovery.TableDiscovery;
 import io.tidemark.discovery.TablePresence;
 import io.tidemark.extract.BatchReader;
+import io.tidemark.extract.ColumnsChangedException;
 import io.tidemark.extract.RowSizes;
 import io.tidemark.monitor.CamelStopping;
 import io.tidemark.monitor.TableSlots;
@@ -32,13 +34,16 @@ public final class TableExtraction {
     private static final Logger LOG = LoggerFactory.getLogger(TableExtraction.class);
 
     private final SyncPlanner planner;
+    private final TableDiscovery discovery;
     private final RecordSink sink;
     private final TableSlots slots;
     private final TablePresence presence;
     private final Clock clock;
 
-    public TableExtraction(SyncPlanner planner, RecordSink sink, TableSlots slots, TablePresence presence, Clock clock) {
+    public TableExtraction(SyncPlanner planner, TableDiscovery discovery, RecordSink sink, TableSlots slots,
+                           TablePresence presence, Clock clock) {
         this.planner = planner;
+        this.discovery = discovery;
         this.sink = sink;
         this.slots = slots;
         this.presence = presence;
@@ -74,13 +79,45 @@ public final class TableExtraction {
                 clock.instant());
     }
 
-    /** Reads the next batch of the context's batch size. */
-    public RowBatch nextBatch(@ExchangeProperty(TableContext.PROPERTY) TableContext context) throws SQLException {
+    /**
+     * Reads the next batch of the context's batch size. When the table's columns were added or dropped since its
+     * read began, the table is discovered again and read on from its checkpoint with its columns as they are now
+     * (once per batch: a second change fails the table like any error, for the retry policy to judge).
+     */
+    public RowBatch nextBatch(@ExchangeProperty(TableContext.PROPERTY) TableContext context, Exchange exchange)
+            throws SQLException, IOException {
         TableRun run = context.run();
+        List<Object[]> rows;
+        try {
+            rows = context.plan().reader().next(context.batchSize());
+        } catch (ColumnsChangedException changed) {
+            readOnWithColumnsNow(context, exchange, changed);
+            rows = context.plan().reader().next(context.batchSize());
+        }
         BatchReader reader = context.plan().reader();
-        List<Object[]> rows = reader.next(context.batchSize());
         run.rowsRead(RowSizes.widest(rows));
         return new RowBatch(run.table().qualifiedName(), run.runId(), run.nextSequence(), reader.columns(), rows, clock.instant());
+    }
+
+    /**
+     * Plans the table again as it is now, from its checkpoint: the batches written so far stand, the next one is read
+     * with the current columns (and the sink prepares for them: the jdbc sink adds a column to its table).
+     */
+    private void readOnWithColumnsNow(TableContext context, Exchange exchange, ColumnsChangedException changed)
+            throws SQLException, IOException {
+        SourceTable now = discovery.rediscover(context.table()).orElseThrow(() -> changed);
+        List<String> columnsBefore = context.plan().reader().columns();
+        context.plan().reader().close();
+        SyncPlan plan = planner.plan(now);
+        context.readBy(plan);
+        exchange.getExchangeExtension().addOnCompletion(new CloseOnCompletion(plan.reader()));
+        List<String> columnsNow = plan.reader().columns();
+        sink.prepare(now.withColumns(columnsNow));
+        List<String> added = columnsNow.stream().filter(name -> !columnsBefore.contains(name)).toList();
+        List<String> dropped = columnsBefore.stream().filter(name -> !columnsNow.contains(name)).toList();
+        LOG.warn("{}: columns changed while it was read{}{}; reading on from its checkpoint with the columns it has now",
+                now, added.isEmpty() ? "" : " (added " + String.join(", ", added) + ")",
+                dropped.isEmpty() ? "" : " (dropped " + String.join(", ", dropped) + ")");
     }
 
     /** After the sink wrote the batch: account it and decide whether the loop goes on. */

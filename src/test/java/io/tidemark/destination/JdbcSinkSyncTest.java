@@ -281,6 +281,30 @@ class JdbcSinkSyncTest extends SourceAndDestination {
         assertSame(source, written.table().schema(), "t", destination, DESTINATION_SCHEMA);
     }
 
+    @Test
+    void aColumnAddedWhileTheTableIsReadIsAddedToTheDestinationTable() throws Exception {
+        source.execute("CREATE TABLE public.events (id integer PRIMARY KEY, v text);"
+                + "INSERT INTO public.events SELECT g, 'v' || g FROM generate_series(1, 5000) g;");
+        AtomicInteger batches = new AtomicInteger();
+        CycleReport changed;
+        try (TidemarkRuntime runtime = Tidemark.runtime(properties())) {
+            AdviceWith.adviceWith(runtime.camelContext(), "extract-table", route -> route.weaveById("write-batch")
+                    .after().process(exchange -> {
+                        if (batches.incrementAndGet() == 2) {
+                            source.execute("ALTER TABLE public.events ADD COLUMN extra numeric(8,2) DEFAULT 1.5");
+                        }
+                    }));
+            changed = runtime.runSyncCycle();
+        }
+
+        assertThat(changed.succeeded()).isTrue();
+        assertThat(columnType("events", "extra")).isEqualTo("numeric(8,2)");
+        assertThat(count(destination, "SELECT count(*) FROM " + destinationTable("events") + " WHERE extra = 1.5"))
+                .as("rows read after the change").isGreaterThanOrEqualTo(2000);
+        cycle(); // a full refresh: the rows written before the change get the column's value too
+        assertSame(source, "public", "events", destination, DESTINATION_SCHEMA);
+    }
+
     /**
      * Rows copied straight into a table take Tidemark's columns from their defaults: an adopted table whose own
      * columns have none gets them, so no row is left without its stamp.
