@@ -57,7 +57,8 @@ public final class KeysetBatchReader extends PagedBatchReader {
         String[] lastKey = null;
         int keySize = statements.keySize();
         try (PreparedStatement statement = connection.prepareStatement(statements.page(position))) {
-            int parameter = 1;
+            statement.setString(1, qualifiedName);
+            int parameter = 2;
             for (String value : statements.filter().parameters()) {
                 statement.setString(parameter++, value);
             }
@@ -70,7 +71,11 @@ public final class KeysetBatchReader extends PagedBatchReader {
             statement.setInt(parameter, batchSize);
             try (ResultSet rs = statement.executeQuery()) {
                 int firstKeyColumn = decoder.columnCount() + 1;
+                int columnSet = firstKeyColumn + keySize;
                 while (rs.next()) {
+                    if (rows.isEmpty()) {
+                        columnsAre(rs.getLong(columnSet));
+                    }
                     rows.add(decoder.decode(rs));
                     // only the last row's key is the next position (the page is in memory: isLast is cheap)
                     if (rs.isLast()) {

@@ -1,7 +1,6 @@
 package io.tidemark.extract;
 
 import io.tidemark.discovery.SourceTable;
-import io.tidemark.source.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,15 +34,14 @@ public final class PageRangeBatchReader extends PagedBatchReader {
     public static final List<String> POSITION_KEY = List.of("(page)", "(relfilenode)");
     private static final Logger LOG = LoggerFactory.getLogger(PageRangeBatchReader.class);
     /**
-     * The table's relation file, its size in pages now, and rows per page from the statistics (null when never
-     * analyzed). {@code pg_relation_size} locks the table (ACCESS SHARE) until the range's transaction ends, so no
-     * rewrite comes between this look and the range read after it.
+     * The table's relation file, its size in pages now, rows per page from the statistics (null when never
+     * analyzed), and its column set. {@code pg_relation_size} locks the table (ACCESS SHARE) until the range's
+     * transaction ends, so no rewrite comes between this look and the range read after it.
      */
-    private static final String TABLE_NOW = """
-            SELECT pg_relation_filenode(c.oid), pg_relation_size(c.oid) / current_setting('block_size')::bigint,
-                   CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN c.reltuples / c.relpages END
-            FROM pg_catalog.pg_class c WHERE c.oid = CAST(? AS regclass)
-            """;
+    private static final String TABLE_NOW = "SELECT pg_relation_filenode(c.oid),"
+            + " pg_relation_size(c.oid) / current_setting('block_size')::bigint,"
+            + " CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN c.reltuples / c.relpages END, " + SelectStatements.COLUMN_SET
+            + " FROM pg_catalog.pg_class c WHERE c.oid = CAST(? AS regclass)";
     /** No range spans more pages than this (1 GiB of 8 KiB pages), however empty the pages before it were. */
     private static final long MAX_RANGE_PAGES = 131_072;
 
@@ -134,9 +132,11 @@ public final class PageRangeBatchReader extends PagedBatchReader {
 
     private TableNow look(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(TABLE_NOW)) {
-            statement.setString(1, SqlIdentifiers.qualified(table.schema(), table.name()));
+            statement.setString(1, qualifiedName);
+            statement.setString(2, qualifiedName);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
+                columnsAre(rs.getLong(4));
                 double perPage = rs.getDouble(3);
                 return new TableNow(rs.getLong(1), rs.getLong(2), rs.wasNull() ? null : perPage);
             }

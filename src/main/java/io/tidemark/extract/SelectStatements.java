@@ -13,10 +13,18 @@ import java.util.stream.IntStream;
  * The SELECT statements that read a table. Identifiers are quoted; values (key positions, bounds, limits) are
  * bound. The ordering key's columns are also selected as text ({@code "k"::text}) so the next page can bind the
  * exact server value back as {@code CAST(? AS <declared type>)}: this works for every key type (enums, citext,
- * numeric, uuid, timestamps...) without client-side conversions. Parameters are bound in this order: the row
+ * numeric, uuid, timestamps...) without client-side conversions. A page also selects the table's column set
+ * ({@link #COLUMN_SET}, once per page), so a reader notices columns added or dropped since its first page without
+ * another round trip. Parameters are bound in this order: the table's name (for the column set, pages only), the row
  * filter's, the position's values, the upper bound, the limit.
  */
 public final class SelectStatements {
+    /**
+     * The table's column set as one number, which changes with every column added (a new attnum) or dropped (one
+     * fewer): the table's name is bound as {@code regclass}.
+     */
+    static final String COLUMN_SET = "(SELECT count(*) * 65536 + coalesce(max(a.attnum), 0) FROM pg_catalog.pg_attribute a"
+            + " WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped) AS \"_tidemark_columns\"";
     private final String selectList;
     private final String from;
     private final List<String> keyColumns;
@@ -56,7 +64,10 @@ public final class SelectStatements {
         return column.isArray() ? "to_json(" + quote(column.name()) + ")" : quote(column.name());
     }
 
-    /** The page that starts at {@code position}: {@code ... WHERE ... ORDER BY key LIMIT ?}. */
+    /**
+     * The page that starts at {@code position}: {@code ... WHERE ... ORDER BY key LIMIT ?}; its last column is the
+     * {@link #COLUMN_SET}, after the key's texts.
+     */
     public String page(KeysetPosition position) {
         String where = filter.sql();
         if (position.inclusive()) {
@@ -65,7 +76,7 @@ public final class SelectStatements {
             where = and(where, "(" + keyList() + ") > (" + String.join(", ", keyCasts) + ")");
         }
         where = and(where, upperBound);
-        return "SELECT " + selectList + " FROM " + from + (where == null ? "" : " WHERE " + where)
+        return "SELECT " + selectList + ", " + COLUMN_SET + " FROM " + from + (where == null ? "" : " WHERE " + where)
                 + " ORDER BY " + keyList() + " LIMIT ?";
     }
 

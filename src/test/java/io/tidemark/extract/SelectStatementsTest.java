@@ -41,15 +41,15 @@ class SelectStatementsTest {
     @Test
     void compositeKeyFirstPage() {
         assertThat(new SelectStatements(WEIRD).page(KeysetPosition.START)).isEqualTo(
-                "SELECT \"a\", to_json(\"b\"), \"c\", \"c\"::text AS \"_tidemark_key_1\", \"a\"::text AS \"_tidemark_key_2\""
-                        + " FROM \"MixedCase\".\"Weird \"\"Name\"\"\" ORDER BY \"c\", \"a\" LIMIT ?");
+                "SELECT \"a\", to_json(\"b\"), \"c\", \"c\"::text AS \"_tidemark_key_1\", \"a\"::text AS \"_tidemark_key_2\", "
+                        + SelectStatements.COLUMN_SET + " FROM \"MixedCase\".\"Weird \"\"Name\"\"\" ORDER BY \"c\", \"a\" LIMIT ?");
     }
 
     @Test
     void compositeKeyNextPageCastsEachKeyToItsDeclaredType() {
         assertThat(new SelectStatements(WEIRD).page(KeysetPosition.after(List.of("3", "x")))).isEqualTo(
-                "SELECT \"a\", to_json(\"b\"), \"c\", \"c\"::text AS \"_tidemark_key_1\", \"a\"::text AS \"_tidemark_key_2\""
-                        + " FROM \"MixedCase\".\"Weird \"\"Name\"\"\""
+                "SELECT \"a\", to_json(\"b\"), \"c\", \"c\"::text AS \"_tidemark_key_1\", \"a\"::text AS \"_tidemark_key_2\", "
+                        + SelectStatements.COLUMN_SET + " FROM \"MixedCase\".\"Weird \"\"Name\"\"\""
                         + " WHERE (\"c\", \"a\") > (CAST(? AS integer), CAST(? AS text)) ORDER BY \"c\", \"a\" LIMIT ?");
     }
 
@@ -61,8 +61,8 @@ class SelectStatementsTest {
         SelectStatements statements = new SelectStatements(table);
 
         assertThat(statements.page(KeysetPosition.after(List.of("q")))).isEqualTo(
-                "SELECT \"Col \"\"Q\"\"\", \"select\", \"Col \"\"Q\"\"\"::text AS \"_tidemark_key_1\""
-                        + " FROM \"public\".\"order\" WHERE (\"Col \"\"Q\"\"\") > (CAST(? AS character varying(50)))"
+                "SELECT \"Col \"\"Q\"\"\", \"select\", \"Col \"\"Q\"\"\"::text AS \"_tidemark_key_1\", "
+                        + SelectStatements.COLUMN_SET + " FROM \"public\".\"order\" WHERE (\"Col \"\"Q\"\"\") > (CAST(? AS character varying(50)))"
                         + " ORDER BY \"Col \"\"Q\"\"\" LIMIT ?");
     }
 
@@ -185,14 +185,15 @@ class SelectStatementsTest {
         assertThat(payloads).containsExactlyElementsOf(KEY_ORDER);
     }
 
-    /** The statements themselves, run by hand: the first page binds the limit, a later one the key text then the limit. */
+    /** The statements themselves, run by hand: the table (for its column set), then the limit on the first page, the key text then the limit on a later one. */
     @Test
     void firstAndNextPageStatementsRunAsIs() throws SQLException {
         SelectStatements statements = new SelectStatements(KEYS);
         try (Connection connection = dataSource.getConnection()) {
             List<String> firstKeys = new ArrayList<>();
             try (PreparedStatement first = connection.prepareStatement(statements.page(KeysetPosition.START))) {
-                first.setInt(1, 3);
+                first.setString(1, "\"Paging\".keys");
+                first.setInt(2, 3);
                 try (ResultSet rs = first.executeQuery()) {
                     while (rs.next()) {
                         firstKeys.add(rs.getString(6) + "|" + rs.getString(7) + "|" + rs.getInt(1));
@@ -203,10 +204,11 @@ class SelectStatementsTest {
 
             List<Integer> next = new ArrayList<>();
             try (PreparedStatement page = connection.prepareStatement(statements.page(KeysetPosition.after(List.of("B", "sad", "2024-01-01 00:00:00.000001+00"))))) {
-                page.setString(1, "B");
-                page.setString(2, "sad");
-                page.setString(3, "2024-01-01 00:00:00.000001+00");
-                page.setInt(4, 3);
+                page.setString(1, "\"Paging\".keys");
+                page.setString(2, "B");
+                page.setString(3, "sad");
+                page.setString(4, "2024-01-01 00:00:00.000001+00");
+                page.setInt(5, 3);
                 try (ResultSet rs = page.executeQuery()) {
                     while (rs.next()) {
                         next.add(rs.getInt("payload"));
