@@ -149,6 +149,8 @@ class SourceFaultsTest {
         }
         assertThat(seen.cardinality()).as("distinct rows (" + how + ")").isEqualTo(ROWS);
         assertThat(seen.nextClearBit(1)).as("first missing id (" + how + ")").isEqualTo(ROWS + 1);
+        // the README's reliability table quotes these
+        System.out.println("SourceFaultsTest: " + faults + " faults, " + (lines - ROWS) + " rows written twice (" + how + ")");
         assertThat(lines - ROWS).as("rows written twice (" + how + ")").isLessThanOrEqualTo((long) faults * BATCH);
     }
 

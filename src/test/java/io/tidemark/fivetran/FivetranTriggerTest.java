@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.tidemark.testing.JsonlDataset;
 import io.tidemark.testing.TestDatabase;
 import io.tidemark.testing.Tidemark;
@@ -487,6 +488,24 @@ class FivetranTriggerTest {
     }
 
     // --- 8. timeouts ---------------------------------------------------------------------------------------
+
+    /** A connection reset (RST) on the status call: retried like a 5xx, then the sync is triggered once. */
+    @Test
+    void aConnectionResetIsRetried(@TempDir Path work) {
+        String path = connectionPath(A);
+        fivetran.stub(WireMock.get(path).inScenario("reset").whenScenarioStateIs(STARTED)
+                .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset once"));
+        fivetran.stub(WireMock.get(path).inScenario("reset").whenScenarioStateIs("reset once")
+                .willReturn(okJson(scheduled(A, SUCCEEDED_BEFORE, FAILED_BEFORE))));
+        fivetran.sync(A, syncAccepted(A));
+
+        Tidemark.Result result = Tidemark.main(withFivetran(work, A), Map.of(), "--once");
+
+        assertExit(result, true);
+        assertThat(fivetran.calls()).containsExactly(GET(A), GET(A), POST(A));
+        assertOutcome(onlyEvent(work), A, "triggered", true, true, 200, get(A, 200) + "; " + post(A, 200));
+    }
+
 
     @Test
     void aStatusCallTimingOutIsRetriedThenFailsWithoutAnswer(@TempDir Path work) {
