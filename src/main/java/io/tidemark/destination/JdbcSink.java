@@ -22,8 +22,9 @@ import javax.sql.DataSource;
  * for a delete batch, a soft delete) — or, while a table's batches are all new rows, one COPY straight into the
  * table — committed before {@link #write} returns, so the route checkpoints only what is committed; with
  * {@link #checkpointingIn} the checkpoint is part of that transaction. Writing a batch again changes nothing but
- * {@code _tidemark_synced_at}: a replay after a failure never duplicates. A failure rolls the whole batch back; the SQLException stays the cause, so the route's
- * retry policy tells transient failures (connection lost, deadlock, ...) from permanent ones.
+ * {@code _tidemark_synced_at}: a replay after a failure never duplicates. A failure rolls the whole batch back; the
+ * SQLException stays the cause, so the route's retry policy tells transient failures (connection lost, deadlock,
+ * ...) from permanent ones.
  */
 public final class JdbcSink implements RecordSink {
     private static final String UNIQUE_VIOLATION = "23505";

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 public final class ColumnsChangedException extends SQLException {
 
     ColumnsChangedException(String table, SQLException cause) {
-        super("the columns of " + table + " changed while it was being read", cause == null ? null : cause.getSQLState(), cause);
+        super("the columns of " + table + " changed while it was being read", cause == null ? null : cause.getSQLState(),
+                cause);
     }
 }

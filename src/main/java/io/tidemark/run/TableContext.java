@@ -3,6 +3,7 @@ package io.tidemark.run;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.monitor.BatchedTable;
 import io.tidemark.monitor.ResourceSample;
+import java.time.Instant;
 
 /**
  * One table's state while its exchange goes through the category sub-route and {@code extract-table}: which
@@ -22,6 +23,8 @@ public final class TableContext implements BatchedTable {
     private int batchSize;
     private ResourceSample resourceSample;
     private boolean hasMore;
+    /** When the next progress line is due ({@link TableProgress}). */
+    private Instant progressDue;
 
     /** {@code position}: 1-based place of the table in the cycle's processing order. */
     public TableContext(String runId, int position, SourceTable table) {
@@ -33,6 +36,15 @@ public final class TableContext implements BatchedTable {
     /** The table's extraction began: from now on its outcome is {@code tableRun}. */
     void begin(TableRun tableRun) {
         this.run = tableRun;
+        this.progressDue = tableRun.startedAt().plus(TableProgress.INTERVAL);
+    }
+
+    Instant progressDue() {
+        return progressDue;
+    }
+
+    void progressDue(Instant due) {
+        this.progressDue = due;
     }
 
     /** The table is read by {@code syncPlan}, and at least one batch is read. */

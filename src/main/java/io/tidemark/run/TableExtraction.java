@@ -39,6 +39,7 @@ public final class TableExtraction {
     private final TableSlots slots;
     private final TablePresence presence;
     private final Clock clock;
+    private final TableProgress progress;
 
     public TableExtraction(SyncPlanner planner, TableDiscovery discovery, RecordSink sink, TableSlots slots,
                            TablePresence presence, Clock clock) {
@@ -48,6 +49,7 @@ public final class TableExtraction {
         this.slots = slots;
         this.presence = presence;
         this.clock = clock;
+        this.progress = new TableProgress(clock);
     }
 
     /**
@@ -126,6 +128,7 @@ public final class TableExtraction {
         TableRun run = context.run();
         BatchReader reader = context.plan().reader();
         run.batchWritten(context.batchSize(), batch.size());
+        progress.afterBatch(context);
         boolean stopping = CamelStopping.underway(camel);
         if (!reader.hasMore() || stopping) {
             context.lastBatchRead();
