@@ -108,17 +108,18 @@ public final class SyncPlanner {
     }
 
     /**
-     * A table without a primary key: a pass over its pages, resumed at the next page of an interrupted pass; on a
-     * server before PostgreSQL 14 (no TID range scans), one streaming query.
+     * A table without a primary key: a pass over its pages, resumed at the next page of an interrupted pass. One
+     * streaming query instead on a server before PostgreSQL 14 (no TID range scans), and for a partitioned table,
+     * whose parent has no pages of its own (its rows are on its partitions' pages).
      */
     private SyncPlan keyless(SourceTable table, RowFilter rowFilter) throws IOException, SQLException {
         String name = table.qualifiedName();
-        if (!pageRangeScans()) {
+        if (table.partitioned() || !pageRangeScans()) {
             return SyncPlan.stream(name, readingAhead(new StreamingBatchReader(source, table, rowFilter)));
         }
         KeysetPosition start = states.load(name)
                 .filter(saved -> saved.phase() == Phase.SNAPSHOT && PageRangeBatchReader.POSITION_KEY.equals(saved.keyColumns())
-                        && saved.snapshotKey() != null)
+                        && saved.snapshotKey() != null && saved.snapshotKey().size() == PageRangeBatchReader.POSITION_KEY.size())
                 .map(saved -> KeysetPosition.after(saved.snapshotKey())).orElse(KeysetPosition.START);
         if (!start.isStart()) {
             LOG.info("{}: resuming its pass at page {}", name, start.values().get(0));

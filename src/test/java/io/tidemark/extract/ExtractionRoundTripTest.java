@@ -72,6 +72,10 @@ class ExtractionRoundTripTest {
             CREATE TABLE public.measurements_2024 PARTITION OF public.measurements FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
             CREATE TABLE public.measurements_2025 PARTITION OF public.measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
             INSERT INTO public.measurements SELECT g, date '2024-06-01' + (g % 400), g / 3.0 FROM generate_series(1, 1200) g;
+            CREATE TABLE public.readings (at date, v numeric) PARTITION BY RANGE (at);
+            CREATE TABLE public.readings_2024 PARTITION OF public.readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            CREATE TABLE public.readings_2025 PARTITION OF public.readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+            INSERT INTO public.readings SELECT date '2024-06-01' + (g % 400), g / 7.0 FROM generate_series(1, 900) g;
 
             CREATE TABLE public.empty_table (id integer PRIMARY KEY, note text);
             CREATE TABLE public.text_key (code text COLLATE "C" PRIMARY KEY, n integer);
@@ -105,7 +109,7 @@ class ExtractionRoundTripTest {
     void everyTableSucceeds() {
         assertThat(report.tables()).extracting(run -> run.table().qualifiedName()).containsExactlyInAnyOrder(
                 "public.all_types", "Odd Schema.Weird \"Name\"", "public.no_key", "public.measurements",
-                "public.empty_table", "public.text_key");
+                "public.readings", "public.empty_table", "public.text_key");
         assertThat(report.tables()).allSatisfy(run -> assertThat(run.status()).isEqualTo(TableRun.Status.SUCCESS));
         assertThat(report.succeeded()).isTrue();
     }
@@ -152,6 +156,14 @@ class ExtractionRoundTripTest {
         assertThat(run("public.no_key").batches()).as("ranges of pages, not one read").isGreaterThan(1);
     }
 
+    /** The parent of a partitioned table has no pages of its own: a keyless one is read by one query through it. */
+    @Test
+    void aPartitionedTableWithoutKeyIsReadWholeThroughItsParent() throws Exception {
+        JsonlDataset.read(out.resolve("public.readings")).assertEqualsTable(database, "public", "readings");
+        assertThat(run("public.readings").rows()).isEqualTo(900);
+        assertThat(run("public.readings").mode()).isEqualTo(ReadMode.STREAM);
+    }
+
     @Test
     void partitionedTableIsReadThroughItsParentOnly() throws Exception {
         JsonlDataset.read(out.resolve("public.measurements")).assertEqualsTable(database, "public", "measurements");
@@ -185,7 +197,7 @@ class ExtractionRoundTripTest {
     void syncRunsRecordEveryTable() {
         Map<String, JsonNode> runs = JsonlDataset.read(out.resolve("_tidemark.sync_runs")).records().stream()
                 .collect(Collectors.toMap(r -> r.get("table").asText(), Function.identity()));
-        assertThat(runs).hasSize(6);
+        assertThat(runs).hasSize(7);
         JsonNode allTypes = runs.get("public.all_types");
         assertThat(allTypes.get("run_id").asText()).isEqualTo(report.runId());
         assertThat(allTypes.get("category").asText()).isEqualTo("small");
@@ -203,7 +215,7 @@ class ExtractionRoundTripTest {
     @Test
     void catalogDatasetsDescribeTablesAndColumns() {
         List<JsonNode> tables = JsonlDataset.read(out.resolve("_tidemark.postgres_tables")).records();
-        assertThat(tables).extracting(t -> t.get("table").asText()).hasSize(6).contains("Odd Schema.Weird \"Name\"");
+        assertThat(tables).extracting(t -> t.get("table").asText()).hasSize(7).contains("Odd Schema.Weird \"Name\"");
         JsonNode weird = tables.stream().filter(t -> t.get("table_name").asText().equals("Weird \"Name\"")).findFirst().orElseThrow();
         assertThat(weird.get("schema_name").asText()).isEqualTo("Odd Schema");
         assertThat(weird.get("primary_key").asText()).isEqualTo("MiXed,Key Col");
