@@ -119,16 +119,7 @@ public final class TableDiscovery {
 
     /** Discovers the selected tables, in processing order. */
     public List<SourceTable> discover() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            try {
-                List<SourceTable> tables = discover(connection);
-                connection.commit();
-                return tables;
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
-            }
-        }
+        return ReadTransactions.inTransaction(dataSource, this::discover);
     }
 
     /**
@@ -136,19 +127,12 @@ public final class TableDiscovery {
      * read; empty when it is gone, renamed or no longer selected.
      */
     public Optional<SourceTable> rediscover(SourceTable table) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            try {
-                List<Candidate> same = selectedCandidates(connection).stream()
-                        .filter(candidate -> candidate.schema.equals(table.schema()) && candidate.name.equals(table.name()))
-                        .toList();
-                Optional<SourceTable> now = tables(connection, same).stream().findFirst();
-                connection.commit();
-                return now;
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
-            }
-        }
+        return ReadTransactions.inTransaction(dataSource, connection -> {
+            List<Candidate> same = selectedCandidates(connection).stream()
+                    .filter(candidate -> candidate.schema.equals(table.schema()) && candidate.name.equals(table.name()))
+                    .toList();
+            return tables(connection, same).stream().findFirst();
+        });
     }
 
     private List<SourceTable> discover(Connection connection) throws SQLException {
@@ -193,20 +177,13 @@ public final class TableDiscovery {
      * non-system schemas when none are configured), selected or not, and the configured schemas that do not exist.
      */
     public SelectionCheck.Source selectionSource() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            try {
-                List<SelectionCheck.ListedTable> tables = new ArrayList<>();
-                for (Candidate candidate : candidatesInSchemas(connection)) {
-                    tables.add(new SelectionCheck.ListedTable(candidate.schema, candidate.name, candidate.readable));
-                }
-                List<String> missingSchemas = missingSchemas(connection);
-                connection.commit();
-                return new SelectionCheck.Source(missingSchemas, tables);
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
+        return ReadTransactions.inTransaction(dataSource, connection -> {
+            List<SelectionCheck.ListedTable> tables = new ArrayList<>();
+            for (Candidate candidate : candidatesInSchemas(connection)) {
+                tables.add(new SelectionCheck.ListedTable(candidate.schema, candidate.name, candidate.readable));
             }
-        }
+            return new SelectionCheck.Source(missingSchemas(connection), tables);
+        });
     }
 
     private List<Candidate> candidatesInSchemas(Connection connection) throws SQLException {

@@ -46,15 +46,8 @@ public final class TablePresence {
      * there under its name, or when the catalog cannot be asked (then the failure stands as it is).
      */
     public Optional<String> whyGone(SourceTable table) {
-        try (Connection connection = source.getConnection()) {
-            try {
-                Optional<String> why = whyGone(connection, table);
-                connection.commit();
-                return why;
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
-            }
+        try {
+            return ReadTransactions.inTransaction(source, connection -> whyGone(connection, table));
         } catch (SQLException e) {
             LOG.debug("Could not ask the catalog whether {} still exists: {}", table, e.getMessage());
             return Optional.empty();

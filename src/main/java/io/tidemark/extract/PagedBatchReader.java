@@ -3,7 +3,6 @@ package io.tidemark.extract;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.source.ReadTransactions;
 import io.tidemark.source.SqlIdentifiers;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
@@ -35,26 +34,15 @@ abstract class PagedBatchReader implements BatchReader {
         this.decoder = new RowDecoder(table);
     }
 
-    /** Work on the source in a transaction of its own, committed; rolled back when it fails. */
-    @FunctionalInterface
-    protected interface InTransaction<T> {
-        T on(Connection connection) throws SQLException;
-    }
-
     /** Work on the table in a transaction of its own; a selected column gone ends the reader (see the class comment). */
-    protected final <T> T inTransaction(InTransaction<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            try {
-                T result = work.on(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                if (e instanceof SQLException sql && UNDEFINED_COLUMN.equals(sql.getSQLState())) {
-                    throw new ColumnsChangedException(qualifiedName, sql);
-                }
-                throw e;
+    protected final <T> T inTransaction(ReadTransactions.Work<T> work) throws SQLException {
+        try {
+            return ReadTransactions.inTransaction(dataSource, work);
+        } catch (SQLException e) {
+            if (UNDEFINED_COLUMN.equals(e.getSQLState()) && !(e instanceof ColumnsChangedException)) {
+                throw new ColumnsChangedException(qualifiedName, e);
             }
+            throw e;
         }
     }
 

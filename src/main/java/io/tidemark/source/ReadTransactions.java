@@ -4,10 +4,34 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 /** Ending read-only transactions on the source, and reporting their errors. */
 public final class ReadTransactions {
     private ReadTransactions() {
+    }
+
+    /** Work on one connection, in one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection of {@code dataSource} (autoCommit off) and commits; on failure rolls
+     * back (see {@link #rollbackAfter}) and rethrows.
+     */
+    public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                T result = work.on(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackAfter(connection, e);
+                throw e;
+            }
+        }
     }
 
     /**
