@@ -23,7 +23,7 @@ public final class TidemarkMain {
     public static final int FAILED = 1;
     public static final int CONFIG_ERROR = 2;
     private static final Logger LOG = LoggerFactory.getLogger(TidemarkMain.class);
-    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once | reset <schema.table|glob>... | status [--json]]";
+    private static final String USAGE = "usage: java -jar target/tidemark.jar [--once | --port N | reset <schema.table|glob>... | status [--json]]";
 
     private TidemarkMain() {
     }
@@ -46,9 +46,12 @@ public final class TidemarkMain {
         System.exit(run(List.of(args), Path.of(""), System.getenv(), System.getProperties(), System.out, System.err));
     }
 
-    /** The command line on Camel Main. */
+    /** The command line on Camel Main, which alone also serves the Partner SDK ({@code --port N}). */
     public static int run(List<String> args, Path baseDir, Map<String, String> env, Properties system,
                           PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && (args.get(0).equals("--port") || args.get(0).startsWith("--port="))) {
+            return partnerMode(args, baseDir, env, system, err);
+        }
         return run(args, baseDir, env, system, out, err, TidemarkMain::onCamelMain);
     }
 
@@ -102,6 +105,24 @@ public final class TidemarkMain {
         }
         try (assembly) {
             return host.run(assembly, once, freshnessEnabled, out, err);
+        } catch (Exception e) {
+            LOG.error("Tidemark failed", e);
+            err.println("tidemark: failed: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** {@code --port N} (or {@code --port=N}) alone: the Fivetran Partner SDK server, on a Camel Main of its own. */
+    private static int partnerMode(List<String> args, Path baseDir, Map<String, String> env, Properties system, PrintStream err) {
+        String value = args.get(0).equals("--port") ? (args.size() > 1 ? args.get(1) : "") : args.get(0).substring("--port=".length());
+        int used = args.get(0).equals("--port") ? 2 : 1;
+        Integer port = PartnerMode.port(value);
+        if (port == null || args.size() > used) {
+            err.println("tidemark: --port takes a port number (0 to 65535) and no other option (" + USAGE + ")");
+            return CONFIG_ERROR;
+        }
+        try {
+            return PartnerMode.run(port, baseDir, env, system, err);
         } catch (Exception e) {
             LOG.error("Tidemark failed", e);
             err.println("tidemark: failed: " + e.getMessage());

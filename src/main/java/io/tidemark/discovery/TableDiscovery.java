@@ -46,7 +46,7 @@ public final class TableDiscovery {
             SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' AS partitioned,
                    c.reltuples::bigint AS reltuples, s.n_live_tup, CATALOG_BYTES::bigint AS total_bytes,
                    obj_description(c.oid, 'pg_class') AS comment,
-                   has_table_privilege(c.oid, 'SELECT') AS readable
+                   has_table_privilege(c.oid, 'SELECT') AND has_schema_privilege(n.oid, 'USAGE') AS readable
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = c.oid
@@ -164,7 +164,7 @@ public final class TableDiscovery {
                 continue;
             }
             if (!candidate.readable) {
-                LOG.warn("Skipping {}.{}: the source user has no SELECT privilege on it", candidate.schema, candidate.name);
+                LOG.warn("Skipping {}.{}: the source user has no SELECT privilege on it, or no USAGE on its schema", candidate.schema, candidate.name);
                 continue;
             }
             candidates.add(candidate);

@@ -1,5 +1,6 @@
 package io.tidemark.run;
 
+import io.tidemark.extract.BatchReader;
 import io.tidemark.sink.EndpointDeliveryException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -51,6 +52,14 @@ public final class RetryPolicy {
         }
         SyncPlan plan = context == null ? null : context.plan();
         return isTransient(failure) && (plan == null || plan.reader().canRetry());
+    }
+
+    /**
+     * The same decision for a read outside a route (the Partner SDK's {@code Update}): whether {@code reader}'s
+     * failed {@code next} is called again, as retry number {@code retry} (1 for the first).
+     */
+    public boolean shouldRetryRead(Throwable failure, int retry, BatchReader reader) {
+        return retry <= maxRetries && isTransient(failure) && reader.canRetry();
     }
 
     private static EndpointDeliveryException deliveryFailure(Throwable failure) {

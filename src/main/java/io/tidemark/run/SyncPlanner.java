@@ -15,7 +15,7 @@ import io.tidemark.extract.RowFilter;
 import io.tidemark.extract.SelectStatements;
 import io.tidemark.extract.StreamingBatchReader;
 import io.tidemark.source.SqlIdentifiers;
-import io.tidemark.state.StateStore;
+import io.tidemark.state.Checkpoints;
 import io.tidemark.state.TableState.Phase;
 import io.tidemark.state.TableState;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class SyncPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(SyncPlanner.class);
 
     private final DataSource source;
-    private final StateStore states;
+    private final Checkpoints states;
     private final CursorDetector cursors;
     private final CursorBounds bounds;
     private final TableFilters filters;
@@ -58,7 +58,7 @@ public final class SyncPlanner {
      * @param readAhead    reads each table's next batch while its current one is written
      *                     ({@link ReadAheadBatchReader}); one thread for each table read at once
      */
-    public SyncPlanner(DataSource source, StateStore states, CursorDetector cursors, CursorBounds bounds,
+    public SyncPlanner(DataSource source, Checkpoints states, CursorDetector cursors, CursorBounds bounds,
                        TableFilters filters, String region, String regionColumn, Executor readAhead) {
         this.source = source;
         this.states = states;

@@ -9,9 +9,7 @@ import java.util.Optional;
  * Durable checkpoints of tables, keyed by {@code schema.table}, and when Tidemark last triggered each Fivetran
  * connection's sync, so a restarted Tidemark still honours the cooldown. A save is complete or not visible at all.
  */
-public interface StateStore {
-
-    Optional<TableState> load(String table) throws IOException;
+public interface StateStore extends Checkpoints {
 
     void save(TableState state) throws IOException;
 

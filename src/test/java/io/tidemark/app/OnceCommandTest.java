@@ -183,7 +183,7 @@ class OnceCommandTest {
         Tidemark.Result result = Tidemark.main(Tidemark.against(database, work), Map.of(), "--twice");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.stderr().strip()).isEqualTo("tidemark: unknown option '--twice' (usage: java -jar target/tidemark.jar [--once | reset <schema.table|glob>... | status [--json]])");
+        assertThat(result.stderr().strip()).isEqualTo("tidemark: unknown option '--twice' (usage: java -jar target/tidemark.jar [--once | --port N | reset <schema.table|glob>... | status [--json]])");
     }
 
     private static void assertConfigurationError(Tidemark.Result result, String expected, Path work) {

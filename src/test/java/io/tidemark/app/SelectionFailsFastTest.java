@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.testing.TestDatabase;
 import io.tidemark.testing.Tidemark;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -82,17 +79,7 @@ class SelectionFailsFastTest {
     /** The embedded test server trusts every login; this one checks passwords, as a production server does. */
     @Test
     void aWrongPasswordNamesThePassword(@TempDir Path work) throws Exception {
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pgdata"))
-                .setCleanDataDirectory(true).start()) {
-            try (Connection admin = server.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
-                statement.execute("CREATE ROLE checked_reader LOGIN PASSWORD 'right-password'");
-                Files.writeString(work.resolve("pgdata/pg_hba.conf"), """
-                        local all all trust
-                        host all all 127.0.0.1/32 scram-sha-256
-                        host all all ::1/128 scram-sha-256
-                        """);
-                statement.execute("SELECT pg_reload_conf()");
-            }
+        try (EmbeddedPostgres server = TestDatabase.checkingPasswords(work.resolve("pgdata"), "right-password")) {
             Properties properties = new Properties();
             properties.setProperty("tidemark.source.jdbc-url", "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres");
             properties.setProperty("tidemark.source.username", "checked_reader");

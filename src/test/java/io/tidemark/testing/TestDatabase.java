@@ -8,6 +8,8 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.source.SourceDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -56,6 +58,27 @@ public final class TestDatabase implements AutoCloseable {
         this.url = url;
         this.username = username;
         this.password = password;
+    }
+
+    /**
+     * An embedded server of its own that checks passwords on TCP (scram-sha-256), as a production server does: the
+     * shared test server trusts every login. It has the login role {@code checked_reader} with {@code rolePassword}.
+     */
+    public static EmbeddedPostgres checkingPasswords(Path dataDirectory, String rolePassword) throws IOException, SQLException {
+        EmbeddedPostgres server = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true).start();
+        try (Connection admin = server.getPostgresDatabase().getConnection(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE ROLE checked_reader LOGIN PASSWORD '" + rolePassword.replace("'", "''") + "'");
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), """
+                    local all all trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    host all all ::1/128 scram-sha-256
+                    """);
+            statement.execute("SELECT pg_reload_conf()");
+        } catch (IOException | SQLException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     /** Creates a new empty database. */
