@@ -381,6 +381,26 @@ class PartnerConnectorTest {
     }
 
     @Test
+    void aTimestampFivetranCannotHoldIsSentAsNullWithOneWarningForItsColumn() {
+        String schema = uniqueSchema("warned");
+        db.execute("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".events (id int PRIMARY KEY, at timestamptz);"
+                + " INSERT INTO " + schema + ".events VALUES (1, 'infinity'), (2, '2024-01-01 00:00:00+00'), (3, '-infinity')");
+
+        List<UpdateResponse> responses = new java.util.ArrayList<>();
+        stub.update(update(form("schemas", schema), null)).forEachRemaining(responses::add);
+
+        assertThat(responses).filteredOn(UpdateResponse::hasWarning).extracting(r -> r.getWarning().getMessage())
+                .singleElement().asString().startsWith(schema + ".events.at: 'infinity' cannot be a Fivetran UTC_DATETIME");
+        DestinationModel model = new DestinationModel();
+        responses.forEach(model::apply);
+        assertThat(model.table(schema + ".events")).extractingByKeys("1", "2", "3").extracting(row -> row.get("at"))
+                .containsExactly("null", "utc_datetime:1704067200000000", "null");
+        int warning = responses.indexOf(responses.stream().filter(UpdateResponse::hasWarning).findFirst().orElseThrow());
+        assertThat(responses.subList(warning, responses.size())).as("the warning comes before the page it is about")
+                .anyMatch(UpdateResponse::hasRecords);
+    }
+
+    @Test
     void aMalformedStateIsRefusedAsAnInvalidArgument() {
         assertThatThrownBy(() -> stub.update(update(form(), "{\"version\": 7, \"tables\": {}}")).hasNext())
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
