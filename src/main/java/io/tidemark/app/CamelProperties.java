@@ -20,6 +20,8 @@ import org.apache.camel.component.properties.PropertiesComponent;
  */
 public final class CamelProperties {
 
+    static final String MANAGEMENT_ENABLED = "camel.management.enabled";
+
     private CamelProperties() {
     }
 
@@ -32,6 +34,10 @@ public final class CamelProperties {
         // no route needs a secret, and Camel prints its properties (masked only by the key's wording)
         Settings.secretKeys().forEach(camel::remove);
         camel.put(Settings.DERIVED_PREFIX + "scheduled", Boolean.toString(scheduled));
+        if (!scheduled) {
+            // --once ends within its cycle: no management server, which would also take the port of a scheduled Tidemark
+            camel.put(MANAGEMENT_ENABLED, "false");
+        }
         camel.put(Settings.DERIVED_PREFIX + "freshness-scheduled", Boolean.toString(scheduled && config.freshness().enabled()));
         for (SizeCategory category : SizeCategory.values()) {
             camel.put(Settings.DERIVED_PREFIX + category.label() + ".threads", Integer.toString(policy.threads(category)));

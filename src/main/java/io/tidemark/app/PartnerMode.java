@@ -6,7 +6,7 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.monitor.OshiResourceSampler;
 import io.tidemark.monitor.ResourceMonitor;
 import io.tidemark.partner.ConnectorConfiguration;
-import io.tidemark.partner.FivetranLogging;
+import io.tidemark.logging.ConsoleLogs;
 import io.tidemark.partner.PartnerServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ final class PartnerMode {
             err.println(TidemarkMain.configurationError(e));
             return TidemarkMain.CONFIG_ERROR;
         }
-        FivetranLogging.install();
+        ConsoleLogs.fivetran();
         Clock clock = Clock.systemUTC();
         // no folders to watch: nothing is written to disk in this mode
         ResourceMonitor resources = new ResourceMonitor(new OshiResourceSampler(List.of(), clock), config.monitor().interval(), clock);

@@ -14,10 +14,14 @@ import java.util.Optional;
 
 /**
  * {@code tidemark status [--json]}: where each checkpointed table stands, read from the state store alone (the
- * source is not touched): its phase, its last checkpoint and the cycle that wrote it, and its position.
+ * source is not touched): its phase, its size category, the rows the cycle that wrote its last checkpoint had
+ * written by then, that checkpoint and cycle, and its position. Checkpoints of earlier versions lack the category
+ * and the rows: {@code -} in the table, null in the JSON.
  */
 final class StatusCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How the text table shows a value an earlier version's checkpoint does not have. */
+    private static final String UNKNOWN = "-";
     private final StateStore states;
 
     StatusCommand(StateStore states) {
@@ -25,19 +29,28 @@ final class StatusCommand {
     }
 
     int run(boolean json, PrintStream out) throws IOException {
+        if (json) {
+            out.println(json());
+        } else {
+            printTable(checkpoints(), out);
+        }
+        return TidemarkMain.OK;
+    }
+
+    /** Every checkpointed table's status as a JSON array: what {@code status --json} prints and {@code /observe/status} answers. */
+    String json() throws IOException {
+        ArrayNode tables = JSON.createArrayNode();
+        checkpoints().forEach(state -> tables.add(asJson(state)));
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tables);
+    }
+
+    private List<TableState> checkpoints() throws IOException {
         List<TableState> checkpoints = new ArrayList<>();
         for (String table : states.tables().stream().sorted().toList()) {
             Optional<TableState> state = states.load(table);
             state.ifPresent(checkpoints::add);
         }
-        if (json) {
-            ArrayNode tables = JSON.createArrayNode();
-            checkpoints.forEach(state -> tables.add(asJson(state)));
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(tables));
-        } else {
-            printTable(checkpoints, out);
-        }
-        return TidemarkMain.OK;
+        return checkpoints;
     }
 
     private static void printTable(List<TableState> checkpoints, PrintStream out) {
@@ -46,11 +59,15 @@ final class StatusCommand {
             return;
         }
         int width = Math.max(5, checkpoints.stream().mapToInt(s -> s.table().length()).max().orElse(5));
-        String format = "%-" + width + "s  %-11s  %-30s  %-23s  %s";
-        out.println(String.format(Locale.ROOT, format, "table", "phase", "last checkpoint", "run", "position"));
+        // counts right-aligned, as in the cycle's summary
+        String format = "%-" + width + "s  %-11s  %-8s  %13s  %-30s  %-23s  %s";
+        out.println(String.format(Locale.ROOT, format, "table", "phase", "category", "rows last run", "last checkpoint",
+                "run", "position"));
         for (TableState state : checkpoints) {
-            out.println(String.format(Locale.ROOT, format, state.table(), phase(state), state.updatedAt(), state.runId(),
-                    position(state)));
+            out.println(String.format(Locale.ROOT, format, state.table(), phase(state),
+                    state.category() == null ? UNKNOWN : state.category(),
+                    state.runRows() == null ? UNKNOWN : String.format(Locale.ROOT, "%,d", state.runRows()),
+                    state.updatedAt(), state.runId(), position(state)));
         }
     }
 
@@ -89,6 +106,8 @@ final class StatusCommand {
         ObjectNode node = JSON.createObjectNode();
         node.put("table", state.table());
         node.put("phase", phase(state));
+        node.put("category", state.category());
+        node.put("rows_in_last_run", state.runRows());
         node.put("last_checkpoint", state.updatedAt());
         node.put("run_id", state.runId());
         node.put("position", position(state));

@@ -3,6 +3,7 @@ package io.tidemark.app;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidemark.config.JdbcUrls;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.SinkType;
 import io.tidemark.config.TidemarkConfig;
@@ -33,6 +34,11 @@ import io.tidemark.monitor.ResourceMonitor;
 import io.tidemark.monitor.ResourceSampler;
 import io.tidemark.monitor.TableSlots;
 import io.tidemark.monitor.Thresholds;
+import io.tidemark.observe.FivetranApiHealthCheck;
+import io.tidemark.observe.LastCycleHealthCheck;
+import io.tidemark.observe.SourceHealthCheck;
+import io.tidemark.observe.StateStoreHealthCheck;
+import io.tidemark.observe.TidemarkMeters;
 import io.tidemark.run.DeletedRows;
 import io.tidemark.run.Preprocessing;
 import io.tidemark.run.RetryPolicy;
@@ -50,6 +56,7 @@ import io.tidemark.state.StateStore;
 import io.tidemark.state.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -76,8 +83,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class TidemarkAssembly implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TidemarkAssembly.class);
-    /** Camel Main's metrics service settings. */
-    private static final String CAMEL_MAIN_METRICS = "camel.metrics.";
+    /** The bean of the checkpoint store ({@code status}, {@code /observe/status}). */
+    public static final String CHECKPOINT_STORE = "checkpointStore";
+    /** The bean of Tidemark's own meters ({@link TidemarkMeters}; not a registry, which Camel would take as its own). */
+    public static final String TIDEMARK_METERS = "tidemarkMeters";
+    /** Camel Main's metrics service and management server settings: a host with its own leaves them out. */
+    private static final List<String> CAMEL_MAIN_OBSERVABILITY = List.of("camel.metrics.", "camel.management.");
     private final Map<String, Object> beans;
     private final Map<String, Object> camelProperties;
     /** The demo database, pools and other resources, most recently opened first. */
@@ -146,7 +157,10 @@ public final class TidemarkAssembly implements AutoCloseable {
         // Camel's metrics service (camel.metrics.*) takes the Prometheus registry bound under this name as its
         // own, so Camel's route meters and Tidemark's gauges are in one registry
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ResourceGauges(resources, slots).bindTo(metrics);
+        // Tidemark's own meters, in that registry; a host with a registry of its own (Quarkus) adds it to them
+        TidemarkMeters meters = new TidemarkMeters(metrics, clock, config.sync().timestampTimeZone().isEmpty()
+                ? ZoneId.systemDefault() : ZoneId.of(config.sync().timestampTimeZone()));
+        new ResourceGauges(resources, levels, slots).bindTo(meters.registry());
         Sinks sinks = sinks(baseDir, config, policy, states, opened);
         RecordSink sink = sinks.sink();
         ExecutorService readAhead = Executors.newCachedThreadPool(readAheadThreads());
@@ -157,26 +171,46 @@ public final class TidemarkAssembly implements AutoCloseable {
 
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
+        beans.put(TIDEMARK_METERS, meters);
+        beans.put(CHECKPOINT_STORE, states);
         beans.put("sourceDataSource", source);
         beans.put("tableDiscovery", discovery);
-        beans.put("syncCycle", new SyncCycle(sink, clock));
+        beans.put("syncCycle", new SyncCycle(sink, clock, meters));
         beans.put("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
                 sourceConfig, states, config.preprocess().connectionIds()));
         beans.put("tableSlots", slots);
         beans.put("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
-        beans.put("tableExtraction", new TableExtraction(planner, discovery, sink, slots, new TablePresence(source), clock));
+        beans.put("tableExtraction", new TableExtraction(planner, discovery, sink, slots, new TablePresence(source), clock, meters));
         beans.put("recordSink", sink);
         beans.put("tableCheckpoints", sinks.withCheckpoints() == null ? new TableCheckpoints(states, sink, clock)
                 : TableCheckpoints.inBatchTransactions(states, sink, sinks.withCheckpoints(), clock));
         beans.put("deletedRows", new DeletedRows(baseDir.resolve(config.stateDirectory()), sink, config.sync().smallTableRows(), clock));
         beans.put("retryPolicy", new RetryPolicy(config.sync().maxRetries()));
-        beans.put("freshnessCheck", new FreshnessCheck(freshness.rule(), sink, clock, freshness.skipped()));
+        beans.put("freshnessCheck", new FreshnessCheck(freshness.rule(), sink, clock, freshness.skipped(), meters));
         beans.put("triggerOutcomes", new GroupedBodyAggregationStrategy());
         beans.put("fivetranTrigger", new FivetranTrigger(config.fivetran(), states, clock));
-        beans.put("fivetranCalls", new FivetranCalls());
+        beans.put("fivetranCalls", new FivetranCalls(meters));
         beans.put(FivetranEndpoint.AUTH_BEAN, new FivetranAuth(config.fivetran().apiKey(), config.fivetran().apiSecret()));
         beans.put("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
+        healthChecks(baseDir, config, sourceConfig, meters).forEach(beans::put);
         return beans;
+    }
+
+    /**
+     * The checks behind {@code /observe/health} (Camel registers every {@link org.apache.camel.health.HealthCheck}
+     * bean): the source, the checkpoint store, the last cycle and, when an API key is configured, Fivetran's API.
+     */
+    private static Map<String, Object> healthChecks(Path baseDir, TidemarkConfig config, TidemarkConfig.Source source,
+                                                    TidemarkMeters meters) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("sourceHealthCheck", new SourceHealthCheck(source.jdbcUrl(), JdbcUrls.redact(source.jdbcUrl()),
+                source.username(), source.password()));
+        checks.put("stateStoreHealthCheck", new StateStoreHealthCheck(StateStores.writableProbe(config.state(), baseDir)));
+        checks.put("lastCycleHealthCheck", new LastCycleHealthCheck(meters));
+        if (!config.fivetran().dryRun()) {
+            checks.put("fivetranApiHealthCheck", new FivetranApiHealthCheck(config.fivetran().baseUrl()));
+        }
+        return checks;
     }
 
     /**
@@ -248,7 +282,8 @@ public final class TidemarkAssembly implements AutoCloseable {
      *
      * @param hostOwnsMetrics the container has its own metrics registry for Camel's meters (Quarkus' micrometer
      *                        extension): the assembly's registry is then not bound as Camel's, and Camel Main's
-     *                        metrics service settings ({@code camel.metrics.*}) are left out
+     *                        metrics service and management server settings ({@code camel.metrics.*},
+     *                        {@code camel.management.*}) are left out
      */
     public void bindTo(CamelContext context, boolean hostOwnsMetrics) {
         beans.forEach((name, bean) -> {
@@ -258,7 +293,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         });
         Properties properties = new Properties();
         camelProperties.forEach((key, value) -> {
-            if (!(hostOwnsMetrics && key.startsWith(CAMEL_MAIN_METRICS))) {
+            if (!(hostOwnsMetrics && CAMEL_MAIN_OBSERVABILITY.stream().anyMatch(key::startsWith))) {
                 properties.put(key, value);
             }
         });

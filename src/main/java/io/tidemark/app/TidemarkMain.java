@@ -2,7 +2,10 @@ package io.tidemark.app;
 
 import io.tidemark.config.ConfigException;
 import io.tidemark.config.LayeredProperties;
+import io.tidemark.config.LogFormat;
+import io.tidemark.config.Settings;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.logging.ConsoleLogs;
 import io.tidemark.state.StateStore;
 import io.tidemark.state.StateStores;
 import java.io.PrintStream;
@@ -93,6 +96,11 @@ public final class TidemarkMain {
         try {
             LayeredProperties properties = LayeredProperties.load(baseDir, env, system);
             TidemarkConfig config = TidemarkConfig.from(properties);
+            if (properties.value(Settings.LOG_FORMAT) == LogFormat.JSON) {
+                ConsoleLogs.json();
+            } else if (System.console() != null) {
+                ConsoleLogs.liveProgress(terminalColumns(env));
+            }
             freshnessEnabled = config.freshness().enabled();
             assembly = TidemarkAssembly.build(baseDir, config, properties, !once);
         } catch (ConfigException e) {
@@ -127,6 +135,15 @@ public final class TidemarkMain {
             LOG.error("Tidemark failed", e);
             err.println("tidemark: failed: " + e.getMessage());
             return FAILED;
+        }
+    }
+
+    /** The terminal's width as the shell exports it ({@code COLUMNS}), else 120. */
+    private static int terminalColumns(Map<String, String> env) {
+        try {
+            return Math.max(20, Integer.parseInt(env.getOrDefault("COLUMNS", "120").strip()));
+        } catch (NumberFormatException e) {
+            return 120;
         }
     }
 

@@ -5,9 +5,11 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.freshness.FreshnessReport;
 import io.tidemark.monitor.ResourceSampler;
 import io.tidemark.run.CycleReport;
+import io.tidemark.state.StateStore;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.StartupListener;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -46,7 +48,7 @@ public final class TidemarkRuntime implements AutoCloseable {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false"); // properties come from the assembly only
         main.setOverrideProperties(assembly.camelProperties());
-        main.addMainListener(new BeforeConfigure(assembly));
+        main.addMainListener(new AssemblyListener(assembly));
         assembly.beans().forEach(main::bind);
         return new TidemarkRuntime(main, assembly);
     }
@@ -54,19 +56,35 @@ public final class TidemarkRuntime implements AutoCloseable {
     /**
      * Before Camel configures anything: its placeholders are limited to the properties Tidemark hands it, and beans
      * that send through Camel themselves (the endpoint sink) get the CamelContext, which Main's {@code bind} does
-     * not set (a registry's own {@code bind} would).
+     * not set (a registry's own {@code bind} would). Once Camel started: the status path on the management server.
      */
-    private static final class BeforeConfigure extends MainListenerSupport {
+    private static final class AssemblyListener extends MainListenerSupport {
         private final TidemarkAssembly assembly;
 
-        BeforeConfigure(TidemarkAssembly assembly) {
+        AssemblyListener(TidemarkAssembly assembly) {
             this.assembly = assembly;
         }
 
         @Override
         public void beforeConfigure(BaseMainSupport main) {
-            CamelProperties.ignoreEnvironmentAndSystemProperties(main.getCamelContext());
-            assembly.beans().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, main.getCamelContext()));
+            CamelContext camel = main.getCamelContext();
+            CamelProperties.ignoreEnvironmentAndSystemProperties(camel);
+            assembly.beans().values().forEach(bean -> CamelContextAware.trySetCamelContext(bean, camel));
+            try {
+                camel.addStartupListener(new StartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                        // the management server starts with the context; its routes are complete only then
+                    }
+
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                        StatusEndpoint.register(context, (StateStore) assembly.beans().get(TidemarkAssembly.CHECKPOINT_STORE));
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot listen for Camel's start", e);
+            }
         }
     }
 

@@ -217,6 +217,11 @@ public final class Settings {
     public static final Setting<String> CLUSTER_PASSWORD = secret("tidemark.cluster.password", text(), "",
             "cluster control database password");
 
+    // --- Logs -----------------------------------------------------------------------------------------------
+    public static final Setting<LogFormat> LOG_FORMAT = define("tidemark.log.format", oneOf(LogFormat.class), "text",
+            "`text` (readable lines) or `json` (one object per line: time, level, logger, thread, message, run_id, table,"
+            + " error_class, error); on Camel Main");
+
     private static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);
     private static final Map<String, Setting<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

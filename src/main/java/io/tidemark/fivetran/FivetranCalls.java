@@ -1,5 +1,6 @@
 package io.tidemark.fivetran;
 
+import io.tidemark.observe.TidemarkMeters;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -17,11 +18,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class FivetranCalls {
     private static final Logger LOG = LoggerFactory.getLogger(FivetranCalls.class);
+    private final TidemarkMeters meters;
     /** The exchange property the route keeps the request being sent in: for the retry policy and the failure's response. */
     public static final String REQUEST = "tidemarkFivetranRequest";
     private static final String ACCEPT = "application/json;version=2";
     /** Enough of an answer to diagnose it; Fivetran's answers are small. */
     private static final int MAX_BODY = 4_000;
+
+    public FivetranCalls(TidemarkMeters meters) {
+        this.meters = meters;
+    }
 
     /**
      * The HTTP message of the request: its headers replace the message's (camel-http sends them all, and only
@@ -42,6 +48,7 @@ public final class FivetranCalls {
     public FivetranResponse received(@ExchangeProperty(REQUEST) FivetranRequest request,
                                      @Header(Exchange.HTTP_RESPONSE_CODE) Integer status, @Body String body) {
         FivetranResponse response = new FivetranResponse(request, status == null ? 0 : status, truncate(body));
+        meters.fivetranCall(request.call(), response.status());
         LOG.debug("Fivetran {}", response.describe());
         return response;
     }
@@ -55,6 +62,7 @@ public final class FivetranCalls {
         } else {
             response = new FivetranResponse(request, 0, failure == null ? "no answer" : describe(failure));
         }
+        meters.fivetranCall(request.call(), response.status());
         LOG.warn("Fivetran {} failed: {}", response.describe(), response.message());
         return response;
     }

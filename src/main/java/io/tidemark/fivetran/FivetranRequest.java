@@ -26,6 +26,15 @@ public record FivetranRequest(String method, String path, String jsonBody, boole
         return "/v1/connections/" + connectionId;
     }
 
+    /** What the call does, without the connection id: {@code status}, {@code unpause} or {@code sync} (for meters). */
+    public String call() {
+        return switch (method) {
+            case "PATCH" -> "unpause";
+            case "POST" -> "sync";
+            default -> "status";
+        };
+    }
+
     /** {@code GET /v1/connections/abc}: for logs and records. */
     public String describe() {
         return method + " " + path;

@@ -2,6 +2,7 @@ package io.tidemark.freshness;
 
 import io.tidemark.fivetran.TriggerOutcome;
 import io.tidemark.rows.DatasetNames;
+import io.tidemark.observe.TidemarkMeters;
 import io.tidemark.rows.RawJson;
 import io.tidemark.rows.RowBatch;
 import io.tidemark.run.RunIds;
@@ -42,13 +43,15 @@ public final class FreshnessCheck {
     private final RecordSink sink;
     private final Clock clock;
     private final String skipped;
+    private final TidemarkMeters meters;
 
     /** @param skipped why the check does not run on this source (see {@link FreshnessQuery#check}); null when it runs */
-    public FreshnessCheck(FreshnessRule rule, RecordSink sink, Clock clock, String skipped) {
+    public FreshnessCheck(FreshnessRule rule, RecordSink sink, Clock clock, String skipped, TidemarkMeters meters) {
         this.rule = rule;
         this.sink = sink;
         this.clock = clock;
         this.skipped = skipped;
+        this.meters = meters;
     }
 
     /** Judges the source and records the judged rows; the check, with a trigger request per connection and group. */
@@ -67,11 +70,13 @@ public final class FreshnessCheck {
     public FreshnessReport record(@Body List<TriggerOutcome> outcomes, @ExchangeProperty(CHECK) PendingCheck check)
             throws IOException {
         if (check.skipped() != null) {
+            meters.freshnessDecision("skipped");
             FreshnessReport report = FreshnessReport.skipped(check.skipped());
             report.summaryLines().forEach(line -> LOG.info("{}", line));
             return report;
         }
         List<GroupOutcomes> byGroup = check.outcomesByGroup(outcomes);
+        byGroup.forEach(group -> meters.freshnessDecision(group.group().decision().syncNeeded() ? "sync-needed" : "fresh"));
         writeEvents(check, byGroup);
         FreshnessReport report = new FreshnessReport(check.checkId(), byGroup, null);
         for (String line : report.summaryLines()) {

@@ -210,8 +210,9 @@ final class UpdateSync {
                         stream.warning(warning);
                     }
                     boolean done = !reader.hasMore();
-                    stream.page(upserts, () -> checkpoint(plan, done));
                     rows += page.size();
+                    long sent = rows;
+                    stream.page(upserts, () -> checkpoint(plan, done, sent, table));
                     if (done) {
                         LOG.info("{} done: {} rows", table, rows);
                         return;
@@ -220,11 +221,14 @@ final class UpdateSync {
             }
         }
 
-        /** The state after the page just sent, of every table (called once the page's records went out). */
-        private String checkpoint(SyncPlan plan, boolean done) {
-            TableState table = done ? plan.completed(runId, clock.instant()) : plan.checkpoint(runId, clock.instant());
-            if (table != null) {
-                state.save(table);
+        /**
+         * The state after the page just sent, of every table (called once the page's records went out); the table's own
+         * records the rows this Update sent of it and its category, as a cycle's checkpoint does.
+         */
+        private String checkpoint(SyncPlan plan, boolean done, long rowsSent, SourceTable table) {
+            TableState position = done ? plan.completed(runId, clock.instant()) : plan.checkpoint(runId, clock.instant());
+            if (position != null) {
+                state.save(position.withRun(rowsSent, table.category().label()));
             }
             return state.json();
         }

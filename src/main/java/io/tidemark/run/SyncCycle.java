@@ -2,11 +2,14 @@ package io.tidemark.run;
 
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.logging.LogContext;
 import io.tidemark.monitor.CamelStopping;
 import io.tidemark.monitor.TidemarkStoppingException;
+import io.tidemark.observe.TidemarkMeters;
 import io.tidemark.sink.RecordSink;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,17 +38,20 @@ public final class SyncCycle {
 
     private final RecordSink sink;
     private final Clock clock;
+    private final TidemarkMeters meters;
     private final ConcurrentMap<String, CycleProgress> running = new ConcurrentHashMap<>();
 
-    public SyncCycle(RecordSink sink, Clock clock) {
+    public SyncCycle(RecordSink sink, Clock clock, TidemarkMeters meters) {
         this.sink = sink;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Starts a cycle; the route keeps it in the {@link CycleStart#PROPERTY} property. */
     public CycleStart begin() {
         Instant now = clock.instant();
         CycleStart cycle = new CycleStart(RunIds.next(now), now);
+        LogContext.cycle(cycle.runId());
         LOG.info("Sync cycle {} started", cycle.runId());
         return cycle;
     }
@@ -140,8 +146,11 @@ public final class SyncCycle {
         }
         runs.sort(Comparator.comparingInt(TableRun::position));
         CycleReport report = new CycleReport(runId, cycle.startedAt(), clock.instant(), List.copyOf(runs));
+        meters.cycleFinished(new TidemarkMeters.LastCycle(runId, report.finishedAt(), runs.size(), report.failedTables(),
+                report.totalRows()), Duration.between(cycle.startedAt(), report.finishedAt()));
         LOG.info("Sync cycle {} finished: {} tables, {} rows, {} failed", report.runId(), runs.size(),
                 report.totalRows(), report.failedTables());
+        LogContext.clear();
         return report;
     }
 }

@@ -46,7 +46,11 @@ public final class TableCheckpoints {
         if (withCheckpoints == null) {
             sink.write(batch);
         } else {
-            withCheckpoints.write(batch, context.plan().checkpoint(context.runId(), clock.instant()));
+            // the route accounts this batch in the run (batchWritten) only after this step, yet the checkpoint
+            // committed with it stands for the rows including it
+            long rowsWithThisBatch = context.run().rows() + batch.size();
+            withCheckpoints.write(batch, withRun(context.plan().checkpoint(context.runId(), clock.instant()),
+                    rowsWithThisBatch, context));
         }
     }
 
@@ -55,7 +59,8 @@ public final class TableCheckpoints {
         if (withCheckpoints != null || batch == null || batch.rows().isEmpty()) {
             return; // saved with the batch, or the position did not move
         }
-        TableState state = context.plan().checkpoint(context.runId(), clock.instant());
+        // batchWritten, the step before this one, has already counted the batch in the run
+        TableState state = withRun(context.plan().checkpoint(context.runId(), clock.instant()), context.run().rows(), context);
         if (state != null) {
             states.save(state);
         }
@@ -77,9 +82,17 @@ public final class TableCheckpoints {
         if (context.run().status() == TableRun.Status.INTERRUPTED) {
             return;
         }
-        TableState state = context.plan().completed(context.runId(), clock.instant());
+        TableState state = withRun(context.plan().completed(context.runId(), clock.instant()), context.run().rows(), context);
         if (state != null) {
             states.save(state);
         }
+    }
+
+    /**
+     * {@code state} with what {@code status} shows of its cycle, the rows written so far and the table's category:
+     * the state store is all {@code status} reads; null stays null (a table that has no checkpoint).
+     */
+    private static TableState withRun(TableState state, long rowsWritten, TableContext context) {
+        return state == null ? null : state.withRun(rowsWritten, context.table().category().label());
     }
 }

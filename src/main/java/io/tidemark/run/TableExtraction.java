@@ -6,10 +6,13 @@ import io.tidemark.discovery.TablePresence;
 import io.tidemark.extract.BatchReader;
 import io.tidemark.extract.ColumnsChangedException;
 import io.tidemark.extract.RowSizes;
+import io.tidemark.logging.LogContext;
 import io.tidemark.monitor.CamelStopping;
 import io.tidemark.monitor.TableSlots;
+import io.tidemark.observe.TidemarkMeters;
 import io.tidemark.rows.RowBatch;
 import io.tidemark.sink.RecordSink;
+import io.tidemark.state.TableState;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -40,9 +43,10 @@ public final class TableExtraction {
     private final TablePresence presence;
     private final Clock clock;
     private final TableProgress progress;
+    private final TidemarkMeters meters;
 
     public TableExtraction(SyncPlanner planner, TableDiscovery discovery, RecordSink sink, TableSlots slots,
-                           TablePresence presence, Clock clock) {
+                           TablePresence presence, Clock clock, TidemarkMeters meters) {
         this.planner = planner;
         this.discovery = discovery;
         this.sink = sink;
@@ -50,6 +54,7 @@ public final class TableExtraction {
         this.presence = presence;
         this.clock = clock;
         this.progress = new TableProgress(clock);
+        this.meters = meters;
     }
 
     /**
@@ -62,6 +67,7 @@ public final class TableExtraction {
                       @ExchangeProperty(Preprocessing.OUTCOMES) Map<String, Preprocessing.Outcome> preprocessed,
                       Exchange exchange) throws IOException, SQLException {
         SourceTable table = context.table();
+        LogContext.table(context.runId(), table.qualifiedName());
         TableRun run = newRun(context);
         context.begin(run);
         if (preprocessed != null) {
@@ -128,6 +134,11 @@ public final class TableExtraction {
         TableRun run = context.run();
         BatchReader reader = context.plan().reader();
         run.batchWritten(context.batchSize(), batch.size());
+        meters.batchWritten(run.table().qualifiedName(), run.table().category().label(), batch.size(), context.batchSize());
+        if (context.plan().mode() == ReadMode.INCREMENTAL && !batch.rows().isEmpty()) {
+            TableState position = context.plan().checkpoint(run.runId(), clock.instant());
+            meters.cursorAt(run.table().qualifiedName(), position.cursorType(), position.cursorValue());
+        }
         progress.afterBatch(context);
         boolean stopping = CamelStopping.underway(camel);
         if (!reader.hasMore() || stopping) {
@@ -144,9 +155,14 @@ public final class TableExtraction {
         if (run.status() == TableRun.Status.RUNNING) {
             run.finish(TableRun.Status.SUCCESS, null, clock.instant());
         }
-        LOG.info("{} {}: {} rows in {} batches, {} s", run.table(), run.status().label(),
+        meters.tableFinished(run.table().qualifiedName(), run.status().label());
+        LOG.info(LogContext.TABLE_DONE, "{} {}: {} rows in {} batches, {} s", run.table(), run.status().label(),
                 run.rows(), run.batches(), String.format(Locale.ROOT, "%.2f", run.elapsed().toMillis() / 1000.0));
-        sink.write(TidemarkDatasets.syncRun(run));
+        try {
+            sink.write(TidemarkDatasets.syncRun(run));
+        } finally {
+            LogContext.clear();
+        }
         return run;
     }
 
@@ -162,13 +178,18 @@ public final class TableExtraction {
         Optional<String> gone = TablePresence.missingTable(cause) ? presence.whyGone(run.table()) : Optional.empty();
         if (gone.isPresent()) {
             run.finish(TableRun.Status.GONE, gone.get(), clock.instant());
-            LOG.warn("{} is gone after {} rows: {}", run.table(), run.rows(), gone.get());
+            LOG.warn(LogContext.TABLE_DONE, "{} is gone after {} rows: {}", run.table(), run.rows(), gone.get());
         } else {
             String error = cause == null ? "unknown error" : describe(cause);
             run.finish(TableRun.Status.FAILED, error, clock.instant());
-            LOG.error("{} failed after {} rows: {}", run.table(), run.rows(), error);
+            LOG.error(LogContext.TABLE_DONE, "{} failed after {} rows: {}", run.table(), run.rows(), error);
         }
-        sink.write(TidemarkDatasets.syncRun(run));
+        meters.tableFinished(run.table().qualifiedName(), run.status().label());
+        try {
+            sink.write(TidemarkDatasets.syncRun(run));
+        } finally {
+            LogContext.clear();
+        }
         return run;
     }
 

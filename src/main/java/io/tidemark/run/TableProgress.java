@@ -1,5 +1,6 @@
 package io.tidemark.run;
 
+import io.tidemark.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,9 @@ final class TableProgress {
         }
         TableRun run = context.run();
         boolean fullRead = run.mode() != ReadMode.INCREMENTAL;
-        LOG.info("{}", line(run.table().qualifiedName(), run.rows(), fullRead ? run.table().estimatedRows() : -1,
-                Duration.between(run.startedAt(), now)));
+        // marked as progress: on a terminal it becomes the table's part of the live line (see README, Running it)
+        LOG.info(LogContext.PROGRESS, "{}", line(run.table().qualifiedName(), run.rows(),
+                fullRead ? run.table().estimatedRows() : -1, Duration.between(run.startedAt(), now)));
         context.progressDue(now.plus(INTERVAL));
     }
 

@@ -1,6 +1,7 @@
 package io.tidemark.state;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.files.AtomicFiles;
 import java.io.IOException;
@@ -24,11 +25,17 @@ public final class FileStateStore implements StateStore {
 
     private final Path folder;
     private final Path triggers;
-    private final ObjectMapper json = new ObjectMapper();
+    // a checkpoint written by a later Tidemark (with fields this one does not know) still reads: downgrades work
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public FileStateStore(Path stateDirectory) {
-        this.folder = stateDirectory.resolve("tables");
+        this.folder = tablesFolder(stateDirectory);
         this.triggers = stateDirectory.resolve("fivetran");
+    }
+
+    /** Where the checkpoints of tables are, under the state directory. */
+    static Path tablesFolder(Path stateDirectory) {
+        return stateDirectory.resolve("tables");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tidemark.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.Connection;
@@ -35,13 +36,16 @@ public final class JdbcStateStore implements StateStore {
                 triggered_at timestamptz NOT NULL)
             """;
 
+    /** Whether the session's user may insert and update the checkpoints (the table exists once the store was opened). */
+    static final String WRITABLE_SQL = "SELECT has_table_privilege('tidemark_state', 'INSERT, UPDATE')";
     private static final String SAVE = """
             INSERT INTO tidemark_state (table_name, state, updated_at) VALUES (?, CAST(? AS jsonb), now())
             ON CONFLICT (table_name) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
             """;
 
     private final DataSource control;
-    private final ObjectMapper json = new ObjectMapper();
+    // a checkpoint written by a later Tidemark (with fields this one does not know) still reads: downgrades work
+    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public JdbcStateStore(DataSource control) throws SQLException {
         this.control = control;

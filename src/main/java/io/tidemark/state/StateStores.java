@@ -6,9 +6,14 @@ import io.tidemark.config.ConfigException;
 import io.tidemark.config.JdbcUrls;
 import io.tidemark.config.StateType;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.source.ConnectionProbe;
 import io.tidemark.source.ReadTransactions;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** Opens the configured checkpoint store: files under the state directory, or a control database. */
 public final class StateStores {
@@ -17,6 +22,39 @@ public final class StateStores {
 
     /** The store and what must be closed with it (the control database's pool), if anything. */
     public record Opened(StateStore store, AutoCloseable resources) {
+    }
+
+    /** Checks that checkpoints can be written now; describes the store, or throws why not. */
+    @FunctionalInterface
+    public interface WritableProbe {
+        String check() throws Exception;
+    }
+
+    /**
+     * A check that the configured store takes writes, for the health endpoint: a file created and deleted in the
+     * checkpoint folder, or a connection of its own to the control database ({@link ConnectionProbe#forHealthCheck})
+     * and the privilege to insert and update {@code tidemark_state}.
+     */
+    public static WritableProbe writableProbe(TidemarkConfig.State config, Path baseDir) {
+        if (config.type() == StateType.FILE) {
+            Path folder = FileStateStore.tablesFolder(baseDir.resolve(config.directory()));
+            return () -> {
+                Files.createDirectories(folder);
+                Files.delete(Files.createTempFile(folder, ".health-", ".tmp"));
+                return folder.toString();
+            };
+        }
+        String shown = JdbcUrls.redact(config.jdbcUrl());
+        return () -> {
+            try (Connection connection = ConnectionProbe.forHealthCheck(config.jdbcUrl(), config.username(), config.password());
+                 Statement statement = connection.createStatement();
+                 ResultSet writable = statement.executeQuery(JdbcStateStore.WRITABLE_SQL)) {
+                if (!writable.next() || !writable.getBoolean(1)) {
+                    throw new IllegalStateException("the user may not insert and update tidemark_state in " + shown);
+                }
+            }
+            return shown;
+        };
     }
 
     public static Opened open(TidemarkConfig.State config, Path baseDir) {

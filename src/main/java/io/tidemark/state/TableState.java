@@ -16,15 +16,35 @@ import java.util.List;
  * @param runId        the cycle that last wrote this state
  * @param keyColumns   the primary key the positions are of; a table whose key changed starts a new snapshot
  * @param cursorType   the cursor column's declared type; a cursor whose type changed starts a new snapshot
+ * @param runRows      rows the cycle {@code runId} has written for this table up to and including this checkpoint
+ *                     (what {@code status} reports of the last cycle); null in checkpoints of earlier versions
+ * @param category     the table's size category when {@code runId} read it, as {@code SizeCategory.label()} names
+ *                     it (small, medium, large); null in checkpoints of earlier versions
  */
 public record TableState(String table, Phase phase, List<String> snapshotKey, String cursorColumn, String cursorValue,
                          List<String> cursorKey, String runId, String updatedAt, List<String> keyColumns,
-                         String cursorType) {
+                         String cursorType, Long runRows, String category) {
 
     /** A state that does not record its key columns and cursor type (as checkpoints of earlier versions). */
     public TableState(String table, Phase phase, List<String> snapshotKey, String cursorColumn, String cursorValue,
                       List<String> cursorKey, String runId, String updatedAt) {
         this(table, phase, snapshotKey, cursorColumn, cursorValue, cursorKey, runId, updatedAt, null, null);
+    }
+
+    /**
+     * A state that does not record its cycle's rows and the table's category: a position is all that a plan knows
+     * ({@link #withRun} adds them where the cycle's run is known).
+     */
+    public TableState(String table, Phase phase, List<String> snapshotKey, String cursorColumn, String cursorValue,
+                      List<String> cursorKey, String runId, String updatedAt, List<String> keyColumns, String cursorType) {
+        this(table, phase, snapshotKey, cursorColumn, cursorValue, cursorKey, runId, updatedAt, keyColumns, cursorType,
+                null, null);
+    }
+
+    /** This state, recording that its cycle has written {@code rows} rows of the table so far, of {@code category}. */
+    public TableState withRun(long rows, String category) {
+        return new TableState(table, phase, snapshotKey, cursorColumn, cursorValue, cursorKey, runId, updatedAt, keyColumns,
+                cursorType, rows, category);
     }
 
     public enum Phase {

@@ -45,10 +45,14 @@ class CheckpointsInDestinationTest extends SourceAndDestination {
         assertThat(crashed.tables().get(0).status()).isEqualTo(TableRun.Status.FAILED);
         assertThat(count(destination, "SELECT count(*) FROM replica.events")).isEqualTo(3000);
         assertThat(checkpointedKey()).as("batch 3's checkpoint, committed with it").isEqualTo("3000");
+        // committed before the route accounted batch 3 in the run, and still counting it
+        assertThat(checkpointed("runRows")).isEqualTo("3000");
+        assertThat(checkpointed("category")).isEqualTo("small");
 
         CycleReport resumed = cycle();
 
         assertThat(resumed.tables().get(0).rows()).as("only the two batches never written").isEqualTo(2000);
+        assertThat(checkpointed("runRows")).as("the resumed cycle's own rows").isEqualTo("2000");
         assertSame(source, "public", "events", destination, SCHEMA);
     }
 
@@ -71,6 +75,7 @@ class CheckpointsInDestinationTest extends SourceAndDestination {
         assertThat(count(destination, "SELECT count(*) FROM replica.events")).as("batch 2 rolled back with its checkpoint")
                 .isEqualTo(1000);
         assertThat(checkpointedKey()).isEqualTo("1000");
+        assertThat(checkpointed("runRows")).as("batch 1's checkpoint, not the rolled back batch's").isEqualTo("1000");
 
         CycleReport resumed = cycle();
 
@@ -84,6 +89,18 @@ class CheckpointsInDestinationTest extends SourceAndDestination {
              var rs = statement.executeQuery("SELECT state->'snapshotKey'->>0 FROM tidemark_state WHERE table_name = 'public.events'")) {
             assertThat(rs.next()).as("a checkpoint of public.events").isTrue();
             return rs.getString(1);
+        }
+    }
+
+    /** A top-level field of public.events' checkpoint in the destination's checkpoint table, as text. */
+    private String checkpointed(String field) throws Exception {
+        try (var connection = destination.connect();
+             var statement = connection.prepareStatement("SELECT state->>? FROM tidemark_state WHERE table_name = 'public.events'")) {
+            statement.setString(1, field);
+            try (var rs = statement.executeQuery()) {
+                assertThat(rs.next()).as("a checkpoint of public.events").isTrue();
+                return rs.getString(1);
+            }
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -144,6 +146,11 @@ class FivetranTriggerRouteTest {
             assertThat(outcome.apiStatus()).isEqualTo(503);
             assertThat(outcome.apiCalls()).containsExactly("GET /v1/connections/conn_a → 200", "POST /v1/connections/conn_a/sync → 503");
             assertThat(work.resolve("state/fivetran/conn_a.json")).doesNotExist();
+            // tidemark_fivetran_calls_total: one per call, by its final answer
+            MeterRegistry metrics = runtime.camelContext().getRegistry()
+                    .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+            assertThat(metrics.get("tidemark.fivetran.calls").tag("call", "status").tag("status", "200").counter().count()).isEqualTo(1.0);
+            assertThat(metrics.get("tidemark.fivetran.calls").tag("call", "sync").tag("status", "503").counter().count()).isEqualTo(1.0);
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +51,7 @@ class CategoryConcurrencyTest {
 
     @Test
     void eachCategoryRunsAtMostItsThreadCount(@TempDir Path work) throws Exception {
-        Probe probe = runWithProbe(properties(work));
+        Probe probe = runWithProbe(properties(work), 4);
 
         assertThat(probe.maxInFlight(SizeCategory.SMALL)).isEqualTo(4);
         assertThat(probe.maxInFlight(SizeCategory.MEDIUM)).isEqualTo(2);
@@ -67,7 +69,7 @@ class CategoryConcurrencyTest {
         Properties properties = properties(work);
         properties.setProperty("tidemark.sync.threads", "1");
 
-        Probe probe = runWithProbe(properties);
+        Probe probe = runWithProbe(properties, 1);
 
         for (SizeCategory category : SizeCategory.values()) {
             assertThat(probe.maxInFlight(category)).as(category.label()).isEqualTo(1);
@@ -84,8 +86,8 @@ class CategoryConcurrencyTest {
         return properties;
     }
 
-    private static Probe runWithProbe(Properties properties) throws Exception {
-        Probe probe = new Probe();
+    private static Probe runWithProbe(Properties properties, int smallAtOnce) throws Exception {
+        Probe probe = new Probe(smallAtOnce);
         try (TidemarkRuntime runtime = Tidemark.runtime(properties)) {
             AdviceWith.adviceWith(runtime.camelContext(), "extract-table",
                     route -> route.weaveAddFirst().process(exchange -> probe.hold(exchange.getMessage().getBody(SourceTable.class))));
@@ -101,8 +103,11 @@ class CategoryConcurrencyTest {
         private final Map<SizeCategory, AtomicInteger> inFlight = new EnumMap<>(SizeCategory.class);
         private final Map<SizeCategory, AtomicInteger> max = new EnumMap<>(SizeCategory.class);
         private final List<SourceTable> started = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch firstSmallWave;
 
-        Probe() {
+        /** @param smallAtOnce the small tables read at once: the first wave's size */
+        Probe(int smallAtOnce) {
+            firstSmallWave = new CountDownLatch(smallAtOnce);
             for (SizeCategory category : SizeCategory.values()) {
                 inFlight.put(category, new AtomicInteger());
                 max.put(category, new AtomicInteger());
@@ -113,6 +118,12 @@ class CategoryConcurrencyTest {
             started.add(table);
             int now = inFlight.get(table.category()).incrementAndGet();
             max.get(table.category()).accumulateAndGet(now, Math::max);
+            if (table.category() == SizeCategory.SMALL && firstSmallWave.getCount() > 0) {
+                // the first small tables to start wait for each other (the category's concurrency), so a thread that
+                // is slow to reach this step cannot let a later table overtake it on a busy machine
+                firstSmallWave.countDown();
+                firstSmallWave.await(10, TimeUnit.SECONDS);
+            }
             Thread.sleep(150);
             inFlight.get(table.category()).decrementAndGet();
         }

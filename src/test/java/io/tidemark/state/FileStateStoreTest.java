@@ -265,14 +265,48 @@ class FileStateStoreTest {
     @Test
     void theFileIsPlainJsonOfTheState() throws IOException {
         store().save(new TableState("public.t", Phase.INCREMENTAL, null, "updated_at", "2024-01-01 00:00:00+00",
-                List.of("5"), "run", "2024-01-01T00:00:00Z", List.of("id"), "timestamp with time zone"));
+                List.of("5"), "run", "2024-01-01T00:00:00Z", List.of("id"), "timestamp with time zone")
+                .withRun(1234, "small"));
 
         JsonNode file = new ObjectMapper().readTree(folder().resolve("public.t.json").toFile());
         assertThat(file).isEqualTo(new ObjectMapper().readTree(
                 "{\"table\":\"public.t\",\"phase\":\"INCREMENTAL\",\"snapshotKey\":null,\"cursorColumn\":\"updated_at\","
                         + "\"cursorValue\":\"2024-01-01 00:00:00+00\",\"cursorKey\":[\"5\"],\"runId\":\"run\","
                         + "\"updatedAt\":\"2024-01-01T00:00:00Z\",\"keyColumns\":[\"id\"],"
-                        + "\"cursorType\":\"timestamp with time zone\"}"));
+                        + "\"cursorType\":\"timestamp with time zone\",\"runRows\":1234,\"category\":\"small\"}"));
+    }
+
+    @Test
+    void theRunsRowsAndCategoryRoundTrip() throws IOException {
+        TableState state = new TableState("public.t", Phase.SNAPSHOT, List.of("7"), null, null, null, "run-2",
+                "2024-01-01T00:00:05Z", List.of("id"), null).withRun(5_000_000_000L, "large");
+
+        store().save(state);
+
+        TableState loaded = store().load("public.t").orElseThrow();
+        assertThat(loaded).isEqualTo(state);
+        assertThat(loaded.runRows()).isEqualTo(5_000_000_000L);
+        assertThat(loaded.category()).isEqualTo("large");
+    }
+
+    /** A file as the version before the cycle's rows and category wrote it, byte for byte: read, both null. */
+    @Test
+    void aFileOfAnEarlierVersionIsRead() throws IOException {
+        Files.createDirectories(folder());
+        Files.writeString(folder().resolve("public.t.json"),
+                "{\"table\":\"public.t\",\"phase\":\"INCREMENTAL\",\"snapshotKey\":null,\"cursorColumn\":\"updated_at\","
+                        + "\"cursorValue\":\"2024-01-01 00:00:00+00\",\"cursorKey\":[\"5\"],\"runId\":\"run\","
+                        + "\"updatedAt\":\"2024-01-01T00:00:00Z\",\"keyColumns\":[\"id\"],"
+                        + "\"cursorType\":\"timestamp with time zone\"}", StandardCharsets.UTF_8);
+
+        TableState loaded = store().load("public.t").orElseThrow();
+
+        assertThat(loaded).isEqualTo(new TableState("public.t", Phase.INCREMENTAL, null, "updated_at",
+                "2024-01-01 00:00:00+00", List.of("5"), "run", "2024-01-01T00:00:00Z", List.of("id"),
+                "timestamp with time zone"));
+        assertThat(loaded.runRows()).isNull();
+        assertThat(loaded.category()).isNull();
+        assertThat(store().tables()).containsExactly("public.t");
     }
 
     @Test

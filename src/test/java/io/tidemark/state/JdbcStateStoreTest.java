@@ -10,6 +10,7 @@ import io.tidemark.state.TableState.Phase;
 import io.tidemark.testing.TestDatabase;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -134,6 +135,37 @@ class JdbcStateStoreTest {
         assertThat(store.delete("public.t")).isTrue();
 
         assertThat(store.lastTriggered("public.t")).contains(Instant.parse("2026-11-21T10:00:00Z"));
+    }
+
+    @Test
+    void theRunsRowsAndCategoryRoundTrip() throws Exception {
+        TableState state = new TableState("public.t", Phase.INCREMENTAL, null, "updated_at", "2024-01-01 00:00:00+00",
+                List.of("5"), "run-2", "2024-01-01T00:00:00Z", List.of("id"), "timestamp with time zone")
+                .withRun(5_000_000_000L, "medium");
+
+        store().save(state);
+
+        assertThat(store().load("public.t")).contains(state);
+    }
+
+    /** A row as the version before the cycle's rows and category wrote it: read, both null. */
+    @Test
+    void aCheckpointOfAnEarlierVersionIsRead() throws Exception {
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO tidemark_state (table_name, state) VALUES (?, CAST(? AS jsonb))")) {
+            statement.setString(1, "public.t");
+            statement.setString(2, "{\"table\":\"public.t\",\"phase\":\"SNAPSHOT\",\"snapshotKey\":[\"7\"],"
+                    + "\"cursorColumn\":null,\"cursorValue\":null,\"cursorKey\":null,\"runId\":\"run-1\","
+                    + "\"updatedAt\":\"2024-01-01T00:00:05Z\",\"keyColumns\":[\"id\"],\"cursorType\":null}");
+            statement.executeUpdate();
+        }
+
+        TableState loaded = store().load("public.t").orElseThrow();
+
+        assertThat(loaded).isEqualTo(new TableState("public.t", Phase.SNAPSHOT, List.of("7"), null, null, null, "run-1",
+                "2024-01-01T00:00:05Z", List.of("id"), null));
+        assertThat(loaded.runRows()).isNull();
+        assertThat(loaded.category()).isNull();
     }
 
     @Test

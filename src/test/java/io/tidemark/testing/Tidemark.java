@@ -7,7 +7,10 @@ import io.tidemark.config.TidemarkConfig;
 import io.tidemark.monitor.ResourceSample;
 import io.tidemark.monitor.ResourceSampler;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +38,18 @@ public final class Tidemark {
         properties.setProperty("tidemark.state.directory", outputDir.resolve("state").toString());
         properties.setProperty("tidemark.sync.retry-delay", "PT0.05S");
         properties.setProperty("tidemark.sync.max-retry-delay", "PT0.2S");
+        // a scheduled runtime's management server: never the default 9876, which a Tidemark on this machine may hold
+        properties.setProperty("camel.management.port", Integer.toString(freePort()));
         return properties;
+    }
+
+    /** A TCP port nothing listens on now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -35,14 +35,18 @@ class ScheduledIT {
                     "TIDEMARK_SOURCE_PASSWORD", "postgres",
                     "TIDEMARK_SINK_DIRECTORY", work.resolve("out").toString(),
                     "TIDEMARK_STATE_DIRECTORY", work.resolve("state").toString(),
+                    "TIDEMARK_SYNC_CRON", "0/2 * * * * ?",
                     "QUARKUS_HTTP_PORT", Integer.toString(port)), work.resolve("stdout.txt"), work.resolve("stderr.txt"));
             try {
                 String health = awaitHealthy("http://localhost:" + port + "/q/health", tidemark, work);
-                assertThat(health).contains("\"status\": \"UP\"").contains("camel-routes").contains("\"context.name\": \"tidemark\"");
+                assertThat(health).contains("\"status\": \"UP\"").contains("camel-routes").contains("\"context.name\": \"tidemark\"")
+                        .contains("tidemark-source").contains("tidemark-state-store");
 
-                String metrics = get("http://localhost:" + port + "/q/metrics").body();
+                // a cycle every 2 s: Tidemark's meters registered after start reach Quarkus' registry too
+                String metrics = awaitMetric("http://localhost:" + port + "/q/metrics", "tidemark_cycle_duration_seconds_count");
                 assertThat(metrics).contains("tidemark_category_threads{category=\"small\"}")
                         .contains("tidemark_resources_heap_percent")
+                        .contains("tidemark_pressure_level{resource=\"memory\"}")
                         .contains("camel_routes_running_routes");
             } finally {
                 tidemark.destroy(); // SIGTERM
@@ -67,6 +71,19 @@ class ScheduledIT {
             Thread.sleep(500);
         }
         throw new AssertionError("not healthy in 90 s: " + read(work.resolve("stderr.txt")));
+    }
+
+    private String awaitMetric(String url, String metric) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = get(url).body();
+            if (metrics.contains(metric)) {
+                return metrics;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no " + metric + " in 30 s:\n" + metrics);
     }
 
     private HttpResponse<String> get(String url) throws Exception {

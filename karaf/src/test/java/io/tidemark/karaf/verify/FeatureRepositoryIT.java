@@ -22,12 +22,15 @@ class FeatureRepositoryIT {
     /**
      * The embedded demo database is the Camel Main jar's; Karaf requires a source URL and installs no demo. So is the
      * Fivetran Partner SDK server ({@code --port N}): gRPC, protobuf and the logback encoder of its JSON log lines are
-     * not installed in Karaf (which logs through Pax Logging).
+     * not installed in Karaf (which logs through Pax Logging). Nor is Camel Main's management server, on which
+     * {@code /observe/status} is served.
      */
     private static final Set<String> LEFT_OUT_OPTIONAL = Set.of("io.zonky.test.db.postgres.embedded",
             "io.grpc", "io.grpc.netty.shaded.io.grpc.netty", "io.grpc.protobuf", "io.grpc.protobuf.services", "io.grpc.stub",
             "com.google.protobuf", "com.google.common.util.concurrent",
-            "ch.qos.logback.classic", "ch.qos.logback.classic.spi", "ch.qos.logback.core", "ch.qos.logback.core.encoder");
+            "ch.qos.logback.classic", "ch.qos.logback.classic.spi", "ch.qos.logback.core", "ch.qos.logback.core.encoder",
+            "org.apache.camel.component.platform.http.main", "org.apache.camel.component.platform.http.vertx",
+            "io.vertx.core", "io.vertx.core.http", "io.vertx.ext.web");
 
     private static FeaturesXml tidemark;
     private static FeaturesXml.Feature feature;

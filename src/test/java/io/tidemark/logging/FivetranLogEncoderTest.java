@@ -1,4 +1,4 @@
-package io.tidemark.partner;
+package io.tidemark.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,10 @@
-package io.tidemark.partner;
+package io.tidemark.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.encoder.EncoderBase;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Log lines as Fivetran's Partner SDK asks for them: one JSON object per line,
@@ -16,34 +12,13 @@ import java.io.UncheckedIOException;
  * escaped as JSON (the seed printed it raw, so a quote broke the line). The message names the logging class, and
  * an exception's class and first line, never its stack trace.
  */
-public final class FivetranLogEncoder extends EncoderBase<ILoggingEvent> {
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] NONE = new byte[0];
+public final class FivetranLogEncoder extends JsonLineEncoder {
 
     @Override
-    public byte[] headerBytes() {
-        return NONE;
-    }
-
-    @Override
-    public byte[] encode(ILoggingEvent event) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.createGenerator(line)) {
-            json.writeStartObject();
-            json.writeStringField("level", level(event.getLevel()));
-            json.writeStringField("message", message(event));
-            json.writeStringField("message-origin", "sdk_connector");
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        line.write('\n');
-        return line.toByteArray();
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return NONE;
+    void writeFields(JsonGenerator json, ILoggingEvent event) throws IOException {
+        json.writeStringField("level", level(event.getLevel()));
+        json.writeStringField("message", message(event));
+        json.writeStringField("message-origin", "sdk_connector");
     }
 
     static String level(Level level) {
@@ -59,10 +34,10 @@ public final class FivetranLogEncoder extends EncoderBase<ILoggingEvent> {
                 .append(event.getFormattedMessage());
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
-            String text = thrown.getMessage();
+            String text = firstLine(thrown);
             message.append(" (").append(thrown.getClassName());
             if (text != null) {
-                message.append(": ").append(text.lines().findFirst().orElse(""));
+                message.append(": ").append(text);
             }
             message.append(')');
         }
