@@ -92,7 +92,8 @@ final class UpdateSync {
             List<SourceTable> selected = SelectedTables.of(source.discovery().discover(),
                     request.hasSelection() ? Optional.of(request.getSelection()) : Optional.empty());
             String runId = RunIds.next(clock.instant());
-            LOG.info("Update {}: {} tables, {}", runId, selected.size(), state.initial() ? "initial sync" : "continuing from the state");
+            LOG.info("Update {}: {} tables, {}", runId, selected.size(),
+                    state.initial() ? "initial sync" : "continuing from the state");
             Run run = new Run(runId, config, source, state, stream, readAhead, policy);
             List<Future<?>> reads = new ArrayList<>();
             for (SourceTable table : selected) {
@@ -181,7 +182,9 @@ final class UpdateSync {
             try {
                 TableSlots.Slot slot = slots.acquire(table, camel.get());
                 try {
-                    read(table);
+                    if (!stopping()) { // the Update may have ended while the table waited for its slot
+                        read(table);
+                    }
                 } finally {
                     slot.release();
                 }
@@ -194,7 +197,8 @@ final class UpdateSync {
             SyncPlan plan = planner.plan(table);
             try (BatchReader reader = plan.reader()) {
                 TableRecords records = new TableRecords(table, reader.columns());
-                LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(), plan.mode().label());
+                LOG.info("Extracting {} ({}, ~{} rows, {})", table, table.category().label(), table.estimatedRows(),
+                        plan.mode().label());
                 if (plan.freshPass()) {
                     stream.record(records.truncate());
                 }
