@@ -11,7 +11,6 @@ import io.tidemark.destination.DestinationDataSource;
 import io.tidemark.destination.JdbcSink;
 import io.tidemark.discovery.TableDiscovery;
 import io.tidemark.discovery.TablePresence;
-import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
 import io.tidemark.fivetran.FivetranAuth;
 import io.tidemark.fivetran.FivetranCalls;
@@ -23,17 +22,13 @@ import io.tidemark.freshness.FreshnessQuery;
 import io.tidemark.freshness.FreshnessRule;
 import io.tidemark.freshness.MaxAgeRule;
 import io.tidemark.freshness.RatioRule;
-import io.tidemark.monitor.AdaptivePolicy;
-import io.tidemark.monitor.BatchSizing;
-import io.tidemark.monitor.DiskSpaceWait;
 import io.tidemark.monitor.OshiResourceSampler;
-import io.tidemark.monitor.PressureLevels;
 import io.tidemark.monitor.ProcessingPolicy;
 import io.tidemark.monitor.ResourceGauges;
 import io.tidemark.monitor.ResourceMonitor;
+import io.tidemark.monitor.ResourcePolicy;
 import io.tidemark.monitor.ResourceSampler;
 import io.tidemark.monitor.TableSlots;
-import io.tidemark.monitor.Thresholds;
 import io.tidemark.observe.FivetranApiHealthCheck;
 import io.tidemark.observe.LastCycleHealthCheck;
 import io.tidemark.observe.SourceHealthCheck;
@@ -148,26 +143,21 @@ public final class TidemarkAssembly implements AutoCloseable {
         StateStore states = stateStore.store();
 
         Clock clock = Clock.systemUTC();
-        TidemarkConfig.Monitor monitor = config.monitor();
-        AdaptivePolicy adaptive = new AdaptivePolicy(policy);
-        ResourceMonitor resources = new ResourceMonitor(sampler, monitor.interval(), clock);
-        PressureLevels levels = new PressureLevels(resources, new Thresholds(monitor.memoryHigh(), monitor.memoryCritical(),
-                monitor.cpuHigh(), monitor.cpuCritical(), monitor.diskCritical(), monitor.hysteresis()));
-        TableSlots slots = new TableSlots(levels, adaptive);
+        ResourceMonitor resources = new ResourceMonitor(sampler, config.monitor().interval(), clock);
+        ResourcePolicy resourcePolicy = ResourcePolicy.of(policy, config.monitor(), resources);
+        TableSlots slots = resourcePolicy.slots();
         // Camel's metrics service (camel.metrics.*) takes the Prometheus registry bound under this name as its
         // own, so Camel's route meters and Tidemark's gauges are in one registry
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Tidemark's own meters, in that registry; a host with a registry of its own (Quarkus) adds it to them
         TidemarkMeters meters = new TidemarkMeters(metrics, clock, config.sync().timestampTimeZone().isEmpty()
                 ? ZoneId.systemDefault() : ZoneId.of(config.sync().timestampTimeZone()));
-        new ResourceGauges(resources, levels, slots).bindTo(meters.registry());
+        new ResourceGauges(resources, resourcePolicy.levels(), slots).bindTo(meters.registry());
         Sinks sinks = sinks(baseDir, config, policy, states, opened);
         RecordSink sink = sinks.sink();
         ExecutorService readAhead = Executors.newCachedThreadPool(readAheadThreads());
         opened.push(readAhead::shutdownNow);
-        SyncPlanner planner = new SyncPlanner(source, states, cursors,
-                new CursorBounds(source, config.sync().cursorLag(), config.sync().timestampTimeZone()),
-                config.sync().tableFilters(), config.sync().region(), config.sync().regionColumn(), readAhead);
+        SyncPlanner planner = SyncPlanner.configured(source, states, cursors, config.sync(), readAhead);
 
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
@@ -179,7 +169,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         beans.put("preprocessing", new Preprocessing(config.preprocess().statements(), config.preprocess().tables(),
                 sourceConfig, states, config.preprocess().connectionIds()));
         beans.put("tableSlots", slots);
-        beans.put("batchSizing", new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive));
+        beans.put("batchSizing", resourcePolicy.sizing());
         beans.put("tableExtraction", new TableExtraction(planner, discovery, sink, slots, new TablePresence(source), clock, meters));
         beans.put("recordSink", sink);
         beans.put("tableCheckpoints", sinks.withCheckpoints() == null ? new TableCheckpoints(states, sink, clock)

@@ -79,6 +79,7 @@ public final class ConnectorConfiguration {
     public TidemarkConfig resolve(Map<String, String> form) {
         Map<String, String> fieldsAsProperties = new LinkedHashMap<>();
         for (String field : REQUIRED) {
+            // the form asks for a password; an empty one is passed on, for a server that trusts the login
             if (value(form, field).isEmpty() && !field.equals(PASSWORD)) {
                 throw new ConfigException(field, "is required");
             }

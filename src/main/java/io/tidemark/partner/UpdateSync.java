@@ -5,16 +5,12 @@ import io.grpc.StatusRuntimeException;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.BatchReader;
-import io.tidemark.extract.CursorBounds;
 import io.tidemark.extract.CursorDetector;
-import io.tidemark.monitor.AdaptivePolicy;
 import io.tidemark.monitor.BatchSizing;
-import io.tidemark.monitor.DiskSpaceWait;
-import io.tidemark.monitor.PressureLevels;
 import io.tidemark.monitor.ProcessingPolicy;
 import io.tidemark.monitor.ResourceMonitor;
+import io.tidemark.monitor.ResourcePolicy;
 import io.tidemark.monitor.TableSlots;
-import io.tidemark.monitor.Thresholds;
 import io.tidemark.partner.sdk.Record;
 import io.tidemark.partner.sdk.UpdateRequest;
 import io.tidemark.run.RetryPolicy;
@@ -146,16 +142,12 @@ final class UpdateSync {
             this.state = state;
             this.stream = stream;
             TidemarkConfig.Sync sync = config.sync();
-            this.planner = new SyncPlanner(source.pool(), state, new CursorDetector(sync.cursorColumns()),
-                    new CursorBounds(source.pool(), sync.cursorLag(), sync.timestampTimeZone()), sync.tableFilters(),
-                    sync.region(), sync.regionColumn(), readAhead);
-            TidemarkConfig.Monitor monitor = config.monitor();
-            AdaptivePolicy adaptive = new AdaptivePolicy(policy);
-            PressureLevels levels = new PressureLevels(resources, new Thresholds(monitor.memoryHigh(), monitor.memoryCritical(),
-                    monitor.cpuHigh(), monitor.cpuCritical(), monitor.diskCritical(), monitor.hysteresis()));
-            this.slots = new TableSlots(levels, adaptive);
-            this.sizing = new BatchSizing(levels, slots, new DiskSpaceWait(levels), adaptive);
+            this.planner = SyncPlanner.configured(source.pool(), state, new CursorDetector(sync.cursorColumns()), sync, readAhead);
+            ResourcePolicy resourcePolicy = ResourcePolicy.of(policy, config.monitor(), resources);
+            this.slots = resourcePolicy.slots();
+            this.sizing = resourcePolicy.sizing();
             this.retries = new RetryPolicy(sync.maxRetries());
+            // the back-off of routes/extract.yaml's redelivery policy: from retry-delay, doubling, up to max-retry-delay
             this.backoff = new RedeliveryPolicy();
             backoff.setRedeliveryDelay(sync.retryDelay().toMillis());
             backoff.setMaximumRedeliveryDelay(sync.maxRetryDelay().toMillis());

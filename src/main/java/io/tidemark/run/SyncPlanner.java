@@ -2,6 +2,7 @@ package io.tidemark.run;
 
 import io.tidemark.config.TableFilters.TableFilter;
 import io.tidemark.config.TableFilters;
+import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.extract.BatchReader;
@@ -68,6 +69,16 @@ public final class SyncPlanner {
         this.region = region;
         this.regionColumn = regionColumn;
         this.readAhead = readAhead;
+    }
+
+    /**
+     * The planner of a configuration's sync settings (cursor lag and time zone, table filters, region), as every reader
+     * of tables uses it: a cycle's extraction and the Partner SDK's {@code Update}.
+     */
+    public static SyncPlanner configured(DataSource source, Checkpoints states, CursorDetector cursors, TidemarkConfig.Sync sync,
+                                         Executor readAhead) {
+        return new SyncPlanner(source, states, cursors, new CursorBounds(source, sync.cursorLag(), sync.timestampTimeZone()),
+                sync.tableFilters(), sync.region(), sync.regionColumn(), readAhead);
     }
 
     public SyncPlan plan(SourceTable discovered) throws IOException, SQLException {

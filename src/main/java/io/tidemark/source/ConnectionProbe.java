@@ -21,14 +21,20 @@ public final class ConnectionProbe {
      * the pool's timeout): 2 s to connect, 3 s to log in and for each answer.
      */
     public static Connection forHealthCheck(String jdbcUrl, String username, String password) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", username);
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", "2");
-        properties.setProperty("loginTimeout", "3");
+        Properties properties = login(username, password, 2, 3);
         properties.setProperty("socketTimeout", "3");
         properties.setProperty("ApplicationName", "tidemark-health");
         return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** The user, password and the seconds to connect and to log in, as pgjdbc takes them. */
+    private static Properties login(String username, String password, int connectSeconds, int loginSeconds) {
+        Properties properties = new Properties();
+        properties.setProperty("user", username);
+        properties.setProperty("password", password);
+        properties.setProperty("connectTimeout", Integer.toString(connectSeconds));
+        properties.setProperty("loginTimeout", Integer.toString(loginSeconds));
+        return properties;
     }
 
     /**
@@ -37,12 +43,7 @@ public final class ConnectionProbe {
      */
     public static void connect(Setting<?> urlSetting, Setting<?> passwordSetting, String jdbcUrl, String username,
                                String password) {
-        Properties properties = new Properties();
-        properties.setProperty("user", username);
-        properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", "10");
-        properties.setProperty("loginTimeout", "15");
-        try (Connection ignored = DriverManager.getConnection(jdbcUrl, properties)) {
+        try (Connection ignored = DriverManager.getConnection(jdbcUrl, login(username, password, 10, 15))) {
             // reachable, credentials accepted
         } catch (SQLException e) {
             Setting<?> atFault = INVALID_PASSWORD.equals(e.getSQLState()) ? passwordSetting : urlSetting;
