@@ -112,7 +112,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             ProcessingPolicy policy = new ProcessingPolicy(config.sync());
-            Map<String, Object> beans = beans(baseDir, config, policy, sampler, opened);
+            Map<String, Object> beans = beans(baseDir, config, policy, sampler, scheduled, opened);
             return new TidemarkAssembly(beans, CamelProperties.of(baseDir, config, properties, policy, scheduled), opened);
         } catch (RuntimeException e) {
             closeAll(opened);
@@ -121,7 +121,7 @@ public final class TidemarkAssembly implements AutoCloseable {
     }
 
     private static Map<String, Object> beans(Path baseDir, TidemarkConfig config, ProcessingPolicy policy,
-                                             ResourceSampler sampler, Deque<AutoCloseable> opened) {
+                                             ResourceSampler sampler, boolean scheduled, Deque<AutoCloseable> opened) {
         TidemarkConfig.Source sourceConfig = config.source();
         if (sourceConfig.embedded()) {
             EmbeddedDemoDatabase demo = EmbeddedDemoDatabase.start(baseDir);
@@ -183,6 +183,10 @@ public final class TidemarkAssembly implements AutoCloseable {
         beans.put(FivetranEndpoint.AUTH_BEAN, new FivetranAuth(config.fivetran().apiKey(), config.fivetran().apiSecret()));
         beans.put("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
         healthChecks(baseDir, config, sourceConfig, meters).forEach(beans::put);
+        if (config.cluster().enabled() && scheduled) {
+            // the routes' quartz: endpoints resolve this component by name (--once runs no schedule: joins no cluster)
+            beans.put("quartz", ClusteredSchedules.component(config.cluster()));
+        }
         return beans;
     }
 

@@ -209,9 +209,10 @@ public final class Settings {
 
     // --- Cluster --------------------------------------------------------------------------------------------
     public static final Setting<Boolean> CLUSTER_ENABLED = define("tidemark.cluster.enabled", bool(), "false",
-            "clustered schedules and table claims (only `false`: not available yet)");
+            "`true`: the nodes on the control database share the schedules, each firing runs on one node, another takes"
+            + " over when it dies (see *Scale-out*)");
     public static final Setting<String> CLUSTER_JDBC_URL = secret("tidemark.cluster.jdbc-url", postgresUrlOrEmpty(), "",
-            "control database of the cluster (not available yet)");
+            "control database of the cluster: the jdbc checkpoint store's database (tidemark.state.jdbc-url)");
     public static final Setting<String> CLUSTER_USERNAME = define("tidemark.cluster.username", text(), "",
             "cluster control database user");
     public static final Setting<String> CLUSTER_PASSWORD = secret("tidemark.cluster.password", text(), "",

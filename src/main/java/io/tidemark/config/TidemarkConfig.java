@@ -12,7 +12,18 @@ import java.util.regex.Pattern;
  * ends the run with one line naming it and nothing written.
  */
 public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sink, State state, Preprocess preprocess,
-                             Freshness freshness, Fivetran fivetran) {
+                             Freshness freshness, Fivetran fivetran, Cluster cluster) {
+
+    /**
+     * Nodes sharing the schedules ({@code tidemark.cluster.*}): Quartz's clustered job store on the control database,
+     * which is the jdbc checkpoint store's, so that a node taking over resumes every table from the same checkpoints.
+     */
+    public record Cluster(boolean enabled, String jdbcUrl, String username, String password) {
+        @Override
+        public String toString() {
+            return "Cluster[" + enabled + ", " + JdbcUrls.redact(jdbcUrl) + "]";
+        }
+    }
 
     /**
      * Statements run before each cycle's extraction for the tables matching {@code tables}, with
@@ -185,8 +196,7 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         Preprocess preprocess = preprocess(properties);
         Freshness freshness = freshness(properties);
         Fivetran fivetran = fivetran(properties);
-        refuseUnbuiltFeatures(properties);
-        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness, fivetran);
+        return new TidemarkConfig(source, sync, monitor, sink, state, preprocess, freshness, fivetran, cluster(properties, state));
     }
 
     /** The max-age settings of already loaded properties (validated as {@link #from} validates them). */
@@ -323,14 +333,19 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
         }
     }
 
-    /**
-     * Settings whose feature is not built yet: they are checked like any other, their defaults are accepted, and
-     * anything else is refused rather than silently ignored.
-     */
-    private static void refuseUnbuiltFeatures(LayeredProperties properties) {
-        if (properties.value(Settings.CLUSTER_ENABLED)) {
-            throw new ConfigException(Settings.CLUSTER_ENABLED.key(), "'true' is not available in this version yet (only 'false')");
+    /** A cluster needs its control database, and the checkpoints there: every node resumes from them. */
+    private static Cluster cluster(LayeredProperties properties, State state) {
+        boolean enabled = properties.value(Settings.CLUSTER_ENABLED);
+        String url = properties.value(Settings.CLUSTER_JDBC_URL);
+        if (enabled && url.isEmpty()) {
+            throw new ConfigException(Settings.CLUSTER_JDBC_URL.key(), "must be set when tidemark.cluster.enabled is true");
         }
+        if (enabled && (state.type() != StateType.JDBC || !JdbcUrls.sameDatabase(url, state.jdbcUrl()))) {
+            throw new ConfigException(Settings.STATE_TYPE.key(), "must be jdbc on the cluster's control database"
+                    + " (tidemark.state.jdbc-url the database of tidemark.cluster.jdbc-url) when tidemark.cluster.enabled is"
+                    + " true: a node taking over resumes the tables from the same checkpoints");
+        }
+        return new Cluster(enabled, url, properties.value(Settings.CLUSTER_USERNAME), properties.value(Settings.CLUSTER_PASSWORD));
     }
 
     private static Fivetran fivetran(LayeredProperties properties) {

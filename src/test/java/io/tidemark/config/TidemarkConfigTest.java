@@ -356,11 +356,25 @@ class TidemarkConfigTest {
     }
 
     @Test
+    void aClusterNeedsItsControlDatabaseHoldingTheCheckpoints() {
+        assertThat(refused("tidemark.cluster.jdbc-url", Map.of(), ConfigFolder.system("tidemark.cluster.enabled", "true")))
+                .hasMessage("tidemark.cluster.jdbc-url: must be set when tidemark.cluster.enabled is true");
+        Properties fileCheckpoints = ConfigFolder.system("tidemark.cluster.enabled", "true");
+        fileCheckpoints.setProperty("tidemark.cluster.jdbc-url", "jdbc:postgresql://control:5432/tidemark");
+        assertThat(refused("tidemark.state.type", Map.of(), fileCheckpoints)).hasMessageStartingWith(
+                "tidemark.state.type: must be jdbc on the cluster's control database");
+        Properties otherDatabase = ConfigFolder.system("tidemark.cluster.enabled", "true");
+        otherDatabase.setProperty("tidemark.cluster.jdbc-url", "jdbc:postgresql://control:5432/tidemark");
+        otherDatabase.setProperty("tidemark.state.type", "jdbc");
+        otherDatabase.setProperty("tidemark.state.jdbc-url", "jdbc:postgresql://control:5432/elsewhere");
+        assertThat(refused("tidemark.state.type", Map.of(), otherDatabase)).hasMessageStartingWith(
+                "tidemark.state.type: must be jdbc on the cluster's control database");
+    }
+
+    @Test
     void unbuiltFeatureWithANonDefaultValue() {
         assertThat(refused("tidemark.profile", "staging"))
                 .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got 'staging'");
-        assertThat(refused("tidemark.cluster.enabled", "true"))
-                .hasMessage("tidemark.cluster.enabled: 'true' is not available in this version yet (only 'false')");
         assertThat(refused("tidemark.state.type", "redis"))
                 .hasMessage("tidemark.state.type: must be one of file, jdbc, got 'redis'");
     }
