@@ -69,7 +69,7 @@ final class ClusteredSchedules {
     }
 
     private static void createTablesWhenMissing(TidemarkConfig.Cluster cluster) {
-        try (Connection connection = ConnectionProbe.forHealthCheck(cluster.jdbcUrl(), cluster.username(), cluster.password())) {
+        try (Connection connection = ConnectionProbe.forSetUp(cluster.jdbcUrl(), cluster.username(), cluster.password())) {
             connection.setAutoCommit(false);
             try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, TABLES_LOCK);

@@ -27,6 +27,14 @@ public final class ConnectionProbe {
         return DriverManager.getConnection(jdbcUrl, properties);
     }
 
+    /**
+     * A connection for a short piece of set-up work at start (10 s to connect, 15 s to log in; no limit on an answer,
+     * which may wait for a lock another node holds).
+     */
+    public static Connection forSetUp(String jdbcUrl, String username, String password) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, login(username, password, 10, 15));
+    }
+
     /** The user, password and the seconds to connect and to log in, as pgjdbc takes them. */
     private static Properties login(String username, String password, int connectSeconds, int loginSeconds) {
         Properties properties = new Properties();
@@ -43,7 +51,7 @@ public final class ConnectionProbe {
      */
     public static void connect(Setting<?> urlSetting, Setting<?> passwordSetting, String jdbcUrl, String username,
                                String password) {
-        try (Connection ignored = DriverManager.getConnection(jdbcUrl, login(username, password, 10, 15))) {
+        try (Connection ignored = forSetUp(jdbcUrl, username, password)) {
             // reachable, credentials accepted
         } catch (SQLException e) {
             Setting<?> atFault = INVALID_PASSWORD.equals(e.getSQLState()) ? passwordSetting : urlSetting;
