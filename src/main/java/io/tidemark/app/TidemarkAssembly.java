@@ -34,6 +34,7 @@ import io.tidemark.observe.LastCycleHealthCheck;
 import io.tidemark.observe.SourceHealthCheck;
 import io.tidemark.observe.StateStoreHealthCheck;
 import io.tidemark.observe.TidemarkMeters;
+import io.tidemark.run.DaemonThreads;
 import io.tidemark.run.DeletedRows;
 import io.tidemark.run.Preprocessing;
 import io.tidemark.run.RetryPolicy;
@@ -61,8 +62,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
@@ -155,7 +154,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         new ResourceGauges(resources, resourcePolicy.levels(), slots).bindTo(meters.registry());
         Sinks sinks = sinks(baseDir, config, policy, states, opened);
         RecordSink sink = sinks.sink();
-        ExecutorService readAhead = Executors.newCachedThreadPool(readAheadThreads());
+        ExecutorService readAhead = Executors.newCachedThreadPool(DaemonThreads.named("tidemark-read-ahead"));
         opened.push(readAhead::shutdownNow);
         SyncPlanner planner = SyncPlanner.configured(source, states, cursors, config.sync(), readAhead);
 
@@ -298,16 +297,6 @@ public final class TidemarkAssembly implements AutoCloseable {
     @Override
     public void close() {
         closeAll(opened);
-    }
-
-    /** Daemon threads, so a read still under way never holds the JVM open; numbered for thread dumps. */
-    private static ThreadFactory readAheadThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "tidemark-read-ahead-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static void closeAll(Deque<AutoCloseable> resources) {

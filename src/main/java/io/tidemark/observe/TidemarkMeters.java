@@ -37,6 +37,7 @@ public final class TidemarkMeters {
     private final Clock clock;
     private final ZoneId timestampZone;
     private final Map<String, AtomicInteger> batchSizes = new ConcurrentHashMap<>();
+    private final Map<String, TableCounters> tableCounters = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Instant>> cursorPositions = new ConcurrentHashMap<>();
     private final AtomicReference<LastCycle> lastCycle = new AtomicReference<>();
 
@@ -68,16 +69,23 @@ public final class TidemarkMeters {
         registry.add(hostRegistry);
     }
 
+    private record TableCounters(Counter rows, Counter batches) {
+    }
+
     /** A cycle's outcome as the health check reports it. */
     public record LastCycle(String runId, Instant finishedAt, int tables, long failedTables, long rows) {
     }
 
     /** A batch of a table was written (and is being checkpointed). */
     public void batchWritten(String table, String category, int rows, int batchSize) {
-        Counter.builder("tidemark.table.rows").description("rows written per table").tag("table", table)
-                .tag("category", category).register(registry).increment(rows);
-        Counter.builder("tidemark.table.batches").description("batches written per table").tag("table", table)
-                .tag("category", category).register(registry).increment();
+        // registered once per table and category, not looked up in the registry for every batch
+        TableCounters counters = tableCounters.computeIfAbsent(table + "\u0000" + category, key -> new TableCounters(
+                Counter.builder("tidemark.table.rows").description("rows written per table").tag("table", table)
+                        .tag("category", category).register(registry),
+                Counter.builder("tidemark.table.batches").description("batches written per table").tag("table", table)
+                        .tag("category", category).register(registry)));
+        counters.rows().increment(rows);
+        counters.batches().increment();
         batchSizes.computeIfAbsent(category, label -> {
             AtomicInteger size = new AtomicInteger();
             Gauge.builder("tidemark.batch.size", size, AtomicInteger::get).description("rows asked for in the last batch read")

@@ -5,6 +5,7 @@ import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.tidemark.monitor.ResourceMonitor;
+import io.tidemark.run.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
@@ -62,12 +62,7 @@ public final class PartnerServer extends ServiceSupport implements CamelContextA
 
     @Override
     protected void doStart() throws IOException {
-        AtomicInteger threads = new AtomicInteger();
-        updateThreads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "tidemark-update-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        updateThreads = Executors.newCachedThreadPool(DaemonThreads.named("tidemark-update"));
         SourceConnectorService service = new SourceConnectorService(configuration, resources, this::getCamelContext,
                 updateThreads, clock);
         ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(requestedPort))

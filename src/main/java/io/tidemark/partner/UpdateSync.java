@@ -13,6 +13,7 @@ import io.tidemark.monitor.ResourcePolicy;
 import io.tidemark.monitor.TableSlots;
 import io.tidemark.partner.sdk.Record;
 import io.tidemark.partner.sdk.UpdateRequest;
+import io.tidemark.run.DaemonThreads;
 import io.tidemark.run.RetryPolicy;
 import io.tidemark.run.RunIds;
 import io.tidemark.run.SyncPlan;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -82,8 +82,8 @@ final class UpdateSync {
         ConnectorState state = ConnectorState.parse(request.hasStateJson() ? request.getStateJson() : "");
         ProcessingPolicy policy = new ProcessingPolicy(config.sync());
         int threads = policy.totalThreads();
-        ExecutorService tables = Executors.newFixedThreadPool(threads, daemon("tidemark-update-table"));
-        ExecutorService readAhead = Executors.newCachedThreadPool(daemon("tidemark-update-read-ahead"));
+        ExecutorService tables = Executors.newFixedThreadPool(threads, DaemonThreads.named("tidemark-update-table"));
+        ExecutorService readAhead = Executors.newCachedThreadPool(DaemonThreads.named("tidemark-update-read-ahead"));
         try (ConnectorSource source = ConnectorSource.open(config, threads + 1)) {
             List<SourceTable> selected = SelectedTables.of(source.discovery().discover(),
                     request.hasSelection() ? Optional.of(request.getSelection()) : Optional.empty());
@@ -114,14 +114,6 @@ final class UpdateSync {
             tables.shutdownNow();
             readAhead.shutdownNow();
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** One request's reads: shared by its tables' threads. */

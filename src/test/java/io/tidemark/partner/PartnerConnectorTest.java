@@ -328,7 +328,7 @@ class PartnerConnectorTest {
 
     private static boolean aTableThreadWaitsForTheClient() {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(thread -> thread.getKey().getName().equals("tidemark-update-table"))
+                .filter(thread -> thread.getKey().getName().startsWith("tidemark-update-table-"))
                 .anyMatch(thread -> thread.getKey().getState() == Thread.State.TIMED_WAITING && List.of(thread.getValue()).stream()
                         .anyMatch(frame -> frame.getClassName().equals(UpdateStream.class.getName()) && frame.getMethodName().equals("send")));
     }
