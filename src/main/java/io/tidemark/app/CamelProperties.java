@@ -39,6 +39,9 @@ public final class CamelProperties {
             camel.put(MANAGEMENT_ENABLED, "false");
         }
         camel.put(Settings.DERIVED_PREFIX + "freshness-scheduled", Boolean.toString(scheduled && config.freshness().enabled()));
+        // cluster.yaml's routes exist only on a cluster node, which a scheduled Tidemark is (--once joins no cluster)
+        camel.put(Settings.DERIVED_PREFIX + "clustered", Boolean.toString(scheduled && config.cluster().enabled()));
+        camel.put(Settings.DERIVED_PREFIX + "cluster.heartbeat-interval-ms", Long.toString(config.cluster().heartbeatInterval().toMillis()));
         for (SizeCategory category : SizeCategory.values()) {
             camel.put(Settings.DERIVED_PREFIX + category.label() + ".threads", Integer.toString(policy.threads(category)));
             camel.put(Settings.DERIVED_PREFIX + category.label() + ".queue-size", Integer.toString(policy.queueSize(category)));

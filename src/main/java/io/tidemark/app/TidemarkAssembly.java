@@ -3,6 +3,12 @@ package io.tidemark.app;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tidemark.cluster.ClusterCycle;
+import io.tidemark.cluster.ClusterHealthCheck;
+import io.tidemark.cluster.ClusteredSchedules;
+import io.tidemark.cluster.ControlDatabase;
+import io.tidemark.cluster.TableClaimer;
+import io.tidemark.cluster.TableClaims;
 import io.tidemark.config.JdbcUrls;
 import io.tidemark.config.LayeredProperties;
 import io.tidemark.config.SinkType;
@@ -169,7 +175,10 @@ public final class TidemarkAssembly implements AutoCloseable {
                 sourceConfig, states, config.preprocess().connectionIds()));
         beans.put("tableSlots", slots);
         beans.put("batchSizing", resourcePolicy.sizing());
-        beans.put("tableExtraction", new TableExtraction(planner, discovery, sink, slots, new TablePresence(source), clock, meters));
+        // on a cluster, each table's run names the node it ran on
+        String node = clustered(config, scheduled) ? config.cluster().nodeName() : null;
+        beans.put("tableExtraction", new TableExtraction(planner, discovery, sink, slots, new TablePresence(source), clock,
+                meters, node));
         beans.put("recordSink", sink);
         beans.put("tableCheckpoints", sinks.withCheckpoints() == null ? new TableCheckpoints(states, sink, clock)
                 : TableCheckpoints.inBatchTransactions(states, sink, sinks.withCheckpoints(), clock));
@@ -182,10 +191,37 @@ public final class TidemarkAssembly implements AutoCloseable {
         beans.put(FivetranEndpoint.AUTH_BEAN, new FivetranAuth(config.fivetran().apiKey(), config.fivetran().apiSecret()));
         beans.put("fivetranRetries", new FivetranRetries(config.fivetran().maxRetries(), config.fivetran().maxRetryDelay(), clock));
         healthChecks(baseDir, config, sourceConfig, meters).forEach(beans::put);
-        if (config.cluster().enabled() && scheduled) {
-            // the routes' quartz: endpoints resolve this component by name (--once runs no schedule: joins no cluster)
-            beans.put("quartz", ClusteredSchedules.component(config.cluster()));
+        if (clustered(config, scheduled)) {
+            beans.putAll(clusterBeans(config.cluster(), slots, meters, clock, opened));
         }
+        return beans;
+    }
+
+    /** A scheduled Tidemark with {@code tidemark.cluster.enabled} is a cluster node; {@code --once} joins no cluster. */
+    private static boolean clustered(TidemarkConfig config, boolean scheduled) {
+        return scheduled && config.cluster().enabled();
+    }
+
+    /**
+     * A cluster node's beans, on the control database's tables (created when missing): the clustered Quartz component
+     * (the routes' {@code quartz:} endpoints resolve it by name), the firing node's cycle steps, the claimer (with its
+     * meters) and its health check. The claimer is closed before the claims' pool: it gives back the claims still held.
+     */
+    private static Map<String, Object> clusterBeans(TidemarkConfig.Cluster cluster, TableSlots slots, TidemarkMeters meters,
+                                                    Clock clock, Deque<AutoCloseable> opened) {
+        ControlDatabase.prepare(cluster);
+        HikariDataSource control = ControlDatabase.open(cluster);
+        opened.push(control);
+        TableClaims claims = new TableClaims(control, cluster.claimTimeout());
+        TableClaimer claimer = new TableClaimer(claims, slots, cluster.nodeName(), cluster.claimTimeout(), clock);
+        opened.push(claimer);
+        claimer.bindTo(meters.registry());
+        LOG.info("Cluster node {}: claims tables on {}", cluster.nodeName(), JdbcUrls.redact(cluster.jdbcUrl()));
+        Map<String, Object> beans = new LinkedHashMap<>();
+        beans.put("quartz", ClusteredSchedules.component(cluster));
+        beans.put("clusterCycle", new ClusterCycle(claims, cluster.nodeName(), cluster.claimTimeout(), clock));
+        beans.put("tableClaimer", claimer);
+        beans.put("clusterHealthCheck", new ClusterHealthCheck(claimer, cluster.heartbeatInterval(), clock));
         return beans;
     }
 

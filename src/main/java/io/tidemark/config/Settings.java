@@ -9,6 +9,7 @@ import static io.tidemark.config.ValueTypes.globs;
 import static io.tidemark.config.ValueTypes.httpUrl;
 import static io.tidemark.config.ValueTypes.intAtMost;
 import static io.tidemark.config.ValueTypes.list;
+import static io.tidemark.config.ValueTypes.nameOrEmpty;
 import static io.tidemark.config.ValueTypes.nonEmptyList;
 import static io.tidemark.config.ValueTypes.nonNegativeInt;
 import static io.tidemark.config.ValueTypes.nonNegativeLong;
@@ -209,14 +210,21 @@ public final class Settings {
 
     // --- Cluster --------------------------------------------------------------------------------------------
     public static final Setting<Boolean> CLUSTER_ENABLED = define("tidemark.cluster.enabled", bool(), "false",
-            "`true`: the nodes on the control database share the schedules, each firing runs on one node, another takes"
-            + " over when it dies (see *Scale-out*)");
+            "`true`: the nodes on the control database share the schedules and the tables of each cycle: each firing runs"
+            + " on one node, every node claims tables, another takes over when one dies (see *Scale-out*)");
     public static final Setting<String> CLUSTER_JDBC_URL = secret("tidemark.cluster.jdbc-url", postgresUrlOrEmpty(), "",
             "control database of the cluster: the jdbc checkpoint store's database (tidemark.state.jdbc-url)");
     public static final Setting<String> CLUSTER_USERNAME = define("tidemark.cluster.username", text(), "",
             "cluster control database user");
     public static final Setting<String> CLUSTER_PASSWORD = secret("tidemark.cluster.password", text(), "",
             "cluster control database password");
+    public static final Setting<String> CLUSTER_NODE_NAME = define("tidemark.cluster.node-name", nameOrEmpty(), "",
+            "this node's name in claims, `sync_runs` and the cycle report; empty: host name and process id");
+    public static final Setting<Duration> CLUSTER_HEARTBEAT_INTERVAL = define("tidemark.cluster.heartbeat-interval",
+            positiveDuration(), "PT2S", "how often a node renews its claims and claims the tables it has room for");
+    public static final Setting<Duration> CLUSTER_CLAIM_TIMEOUT = define("tidemark.cluster.claim-timeout",
+            positiveDuration(), "PT30S", "a claim not renewed for this long is taken over by another node, from the"
+            + " table's checkpoint; at least three heartbeat intervals");
 
     // --- Logs -----------------------------------------------------------------------------------------------
     public static final Setting<LogFormat> LOG_FORMAT = define("tidemark.log.format", oneOf(LogFormat.class), "text",

@@ -1,6 +1,8 @@
 package io.tidemark.config;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +17,17 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                              Freshness freshness, Fivetran fivetran, Cluster cluster) {
 
     /**
-     * Nodes sharing the schedules ({@code tidemark.cluster.*}): Quartz's clustered job store on the control database,
-     * which is the jdbc checkpoint store's, so that a node taking over resumes every table from the same checkpoints.
+     * Nodes sharing the schedules and the tables ({@code tidemark.cluster.*}): Quartz's clustered job store and the
+     * claim table on the control database, which is the jdbc checkpoint store's, so that a node taking over resumes a
+     * table from the same checkpoint.
+     *
+     * @param nodeName this node's name in claims and records (the configured one, else host name and process id)
      */
-    public record Cluster(boolean enabled, String jdbcUrl, String username, String password) {
+    public record Cluster(boolean enabled, String jdbcUrl, String username, String password, String nodeName,
+                          Duration heartbeatInterval, Duration claimTimeout) {
         @Override
         public String toString() {
-            return "Cluster[" + enabled + ", " + JdbcUrls.redact(jdbcUrl) + "]";
+            return "Cluster[" + enabled + ", " + JdbcUrls.redact(jdbcUrl) + ", " + nodeName + "]";
         }
     }
 
@@ -345,7 +351,27 @@ public record TidemarkConfig(Source source, Sync sync, Monitor monitor, Sink sin
                     + " (tidemark.state.jdbc-url the database of tidemark.cluster.jdbc-url) when tidemark.cluster.enabled is"
                     + " true: a node taking over resumes the tables from the same checkpoints");
         }
-        return new Cluster(enabled, url, properties.value(Settings.CLUSTER_USERNAME), properties.value(Settings.CLUSTER_PASSWORD));
+        Duration heartbeat = properties.value(Settings.CLUSTER_HEARTBEAT_INTERVAL);
+        Duration claimTimeout = properties.value(Settings.CLUSTER_CLAIM_TIMEOUT);
+        if (claimTimeout.compareTo(heartbeat.multipliedBy(3)) < 0) {
+            throw new ConfigException(Settings.CLUSTER_CLAIM_TIMEOUT.key(), "must be at least three times "
+                    + Settings.CLUSTER_HEARTBEAT_INTERVAL.key() + " (" + heartbeat + "): a live node's claim would expire"
+                    + " between two heartbeats");
+        }
+        String nodeName = properties.value(Settings.CLUSTER_NODE_NAME);
+        return new Cluster(enabled, url, properties.value(Settings.CLUSTER_USERNAME), properties.value(Settings.CLUSTER_PASSWORD),
+                nodeName.isEmpty() ? defaultNodeName() : nodeName, heartbeat, claimTimeout);
+    }
+
+    /** The host's name and the process id: unique among the nodes (a restarted node is a new one), readable in records. */
+    private static String defaultNodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static Fivetran fivetran(LayeredProperties properties) {

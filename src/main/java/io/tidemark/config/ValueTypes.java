@@ -17,6 +17,7 @@ import org.quartz.CronExpression;
 
 /** The kinds of value Tidemark's settings hold, each with the one-line refusal a bad text gets. */
 public final class ValueTypes {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@-]{0,100}");
     private ValueTypes() {
     }
 
@@ -176,6 +177,20 @@ public final class ValueTypes {
             Duration value = duration(key, text);
             if (value.compareTo(minimum) < 0) {
                 throw new ConfigException(key, "must be at least " + minimum + ", got " + value);
+            }
+            return value;
+        };
+    }
+
+    /**
+     * Empty, or a name that reads the same in logs, records and SQL results: up to 100 letters, digits and
+     * {@code . _ - : @}.
+     */
+    public static ValueType<String> nameOrEmpty() {
+        return (key, text) -> {
+            String value = text.strip();
+            if (!NAME.matcher(value).matches()) {
+                throw new ConfigException(key, "is not a name: up to 100 letters, digits and . _ - : @ ('" + value + "')");
             }
             return value;
         };

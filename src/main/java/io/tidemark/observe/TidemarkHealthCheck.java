@@ -6,9 +6,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * A check of Tidemark's own, in group {@code tidemark}: a readiness check only, since what it reports (a source or
  * store unreachable, a failed table) is not fixed by restarting Tidemark.
  */
-abstract class TidemarkHealthCheck extends AbstractHealthCheck {
+public abstract class TidemarkHealthCheck extends AbstractHealthCheck {
 
-    TidemarkHealthCheck(String id) {
+    protected TidemarkHealthCheck(String id) {
         super("tidemark", id);
     }
 

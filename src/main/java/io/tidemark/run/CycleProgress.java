@@ -6,8 +6,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The tables of one running cycle: how many were dispatched, started and finished, and their outcomes. */
-final class CycleProgress {
+/**
+ * The tables of one cycle running on this node: how many were dispatched, started and finished, and their outcomes.
+ * The assignment of each of its tables.
+ */
+final class CycleProgress implements TableAssignment {
     private final CountDownLatch unfinished;
     private final AtomicInteger started = new AtomicInteger();
     private final List<TableRun> outcomes = new ArrayList<>();
@@ -16,11 +19,13 @@ final class CycleProgress {
         this.unfinished = new CountDownLatch(tables);
     }
 
-    void started() {
+    @Override
+    public void started() {
         started.incrementAndGet();
     }
 
-    void finished(TableRun outcome) {
+    @Override
+    public void finished(TableRun outcome) {
         synchronized (outcomes) {
             outcomes.add(outcome);
         }

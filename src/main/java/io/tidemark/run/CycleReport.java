@@ -25,13 +25,17 @@ public record CycleReport(String runId, Instant startedAt, Instant finishedAt, L
     public List<String> summaryLines() {
         List<String> lines = new ArrayList<>();
         int width = Math.max(5, tables.stream().mapToInt(t -> t.table().qualifiedName().length()).max().orElse(5));
-        String format = "%-" + width + "s  %-8s  %12s  %8s  %8s  %10s  %s";
-        lines.add(String.format(Locale.ROOT, format, "table", "category", "rows", "batches", "seconds", "rows/s", "status"));
+        // on a cluster, which node ran each table
+        boolean clustered = tables.stream().anyMatch(t -> t.node() != null);
+        int nodeWidth = Math.max(4, tables.stream().mapToInt(t -> t.node() == null ? 1 : t.node().length()).max().orElse(4));
+        String format = "%-" + width + "s  %-8s  %12s  %8s  %8s  %10s  " + (clustered ? "%-" + nodeWidth + "s  " : "%s") + "%s";
+        lines.add(String.format(Locale.ROOT, format, "table", "category", "rows", "batches", "seconds", "rows/s",
+                clustered ? "node" : "", "status"));
         for (TableRun run : tables) {
             lines.add(String.format(Locale.ROOT, format, run.table().qualifiedName(), run.table().category().label(),
                     String.format(Locale.ROOT, "%,d", run.rows()), run.batches(), seconds(run.elapsed()),
-                    rate(run.rows(), run.elapsed()), run.status().label()
-                            + (run.error() == null ? "" : ": " + run.error())));
+                    rate(run.rows(), run.elapsed()), clustered ? (run.node() == null ? "-" : run.node()) : "",
+                    run.status().label() + (run.error() == null ? "" : ": " + run.error())));
         }
         Duration total = Duration.between(startedAt, finishedAt);
         lines.add(String.format(Locale.ROOT, "total: %d tables, %,d rows in %s s (%s rows/s), %d failed, run %s",

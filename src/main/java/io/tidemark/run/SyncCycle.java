@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,12 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of the {@code sync-cycle} route around the per-table work: start a cycle (run id), write the
  * catalog datasets and register the discovered tables, follow every table through its category sub-route,
- * and wait for all of them to produce the {@link CycleReport}. Tables are handed to the category queues
- * in order and without waiting, so each category takes its tables smallest first.
+ * wait for all of them, and make the {@link CycleReport} of their outcomes (on a cluster, the outcomes come from the
+ * claim table instead). Tables are handed to the category queues in order and without waiting, so each category
+ * takes its tables smallest first.
  */
 public final class SyncCycle {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
     private static final long POLL_MILLIS = 200;
+    /** Exchange property holding the outcomes ({@link TableRun}s) of the cycle's tables, for {@link #report}. */
+    public static final String OUTCOMES = "tidemarkTableRuns";
 
     private final RecordSink sink;
     private final Clock clock;
@@ -78,26 +82,36 @@ public final class SyncCycle {
     }
 
     /**
-     * First step of a category sub-route: gives the table its {@link TableContext} (the {@link TableContext#PROPERTY}
-     * property) and, whatever way the table's exchange ends, reports its outcome to the cycle: the {@link TableRun}
-     * body, or a failure if none was produced. The exchange is needed for that property and that completion.
+     * Step of the sync cycle's split, before a table is handed to its category's queue: gives the table its
+     * {@link TableContext} (the {@link TableContext#PROPERTY} property), assigned to this node's running cycle.
      *
-     * @param splitIndex the table's 0-based place in the cycle's processing order
+     * @param splitIndex   the table's 0-based place in the cycle's processing order
+     * @param preprocessed what preprocessing did to each table this cycle, by {@code schema.table}
      */
-    public void trackTable(@Body SourceTable table, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
-                           @ExchangeProperty(Exchange.SPLIT_INDEX) int splitIndex, Exchange exchange) {
-        String runId = cycle.runId();
-        CycleProgress progress = running.get(runId);
+    public void enqueue(@Body SourceTable table, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
+                        @ExchangeProperty(Exchange.SPLIT_INDEX) int splitIndex,
+                        @ExchangeProperty(Preprocessing.OUTCOMES) Map<String, Preprocessing.Outcome> preprocessed,
+                        Exchange exchange) {
+        CycleProgress progress = running.get(cycle.runId());
         if (progress == null) {
-            throw new IllegalStateException("table dispatched for unknown cycle " + runId);
+            throw new IllegalStateException("table dispatched for unknown cycle " + cycle.runId());
         }
-        int position = splitIndex + 1;
-        exchange.setProperty(TableContext.PROPERTY, new TableContext(runId, position, table));
-        progress.started();
+        exchange.setProperty(TableContext.PROPERTY, new TableContext(cycle.runId(), splitIndex + 1, table,
+                preprocessed == null ? null : preprocessed.get(table.qualifiedName()), progress));
+    }
+
+    /**
+     * First step of a category sub-route: whatever way the table's exchange ends, reports its outcome to the table's
+     * {@link TableAssignment}: the {@link TableRun} body, or a failure if none was produced. The exchange is needed
+     * for that completion.
+     */
+    public void trackTable(@ExchangeProperty(TableContext.PROPERTY) TableContext context, Exchange exchange) {
+        TableAssignment assignment = context.assignment();
+        assignment.started();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                progress.finished(outcome(done));
+                assignment.finished(outcome(done));
             }
 
             private TableRun outcome(Exchange done) {
@@ -105,7 +119,7 @@ public final class SyncCycle {
                 if (run != null && run.status() != TableRun.Status.RUNNING) {
                     return run;
                 }
-                TableRun failed = new TableRun(runId, position, table, 0, clock.instant());
+                TableRun failed = new TableRun(context.runId(), context.position(), context.table(), 0, clock.instant());
                 Exception cause = done.getException();
                 if (cause instanceof TidemarkStoppingException || CamelStopping.underway(done.getContext())) {
                     failed.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table started", clock.instant());
@@ -119,11 +133,11 @@ public final class SyncCycle {
     }
 
     /**
-     * Waits until every registered table has finished, then returns the {@link CycleReport}. When Tidemark is
-     * stopping it waits only for the tables that started; the ones still queued are reported as interrupted.
+     * Waits until every table of the cycle has finished on this node, and returns their outcomes. When Tidemark is
+     * stopping it waits only for the tables that started; the ones still queued are left out (see {@link #report}).
      */
-    public CycleReport finish(@Body List<SourceTable> tables, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
-                              CamelContext camel) throws InterruptedException {
+    public List<TableRun> awaitTables(@ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle, CamelContext camel)
+            throws InterruptedException {
         String runId = cycle.runId();
         CycleProgress progress = running.get(runId);
         try {
@@ -135,7 +149,17 @@ public final class SyncCycle {
         } finally {
             running.remove(runId);
         }
-        List<TableRun> runs = new ArrayList<>(progress.outcomes());
+        return progress.outcomes();
+    }
+
+    /**
+     * The {@link CycleReport} of the cycle's tables, from their outcomes ({@link #OUTCOMES}); a table without one
+     * never started and is reported as interrupted.
+     */
+    public CycleReport report(@Body List<SourceTable> tables, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
+                              @ExchangeProperty(OUTCOMES) List<TableRun> outcomes) {
+        String runId = cycle.runId();
+        List<TableRun> runs = new ArrayList<>(outcomes);
         Set<String> done = runs.stream().map(r -> r.table().qualifiedName()).collect(Collectors.toSet());
         for (int i = 0; i < tables.size(); i++) {
             if (!done.contains(tables.get(i).qualifiedName())) {
@@ -150,6 +174,10 @@ public final class SyncCycle {
                 report.totalRows()), Duration.between(cycle.startedAt(), report.finishedAt()));
         LOG.info("Sync cycle {} finished: {} tables, {} rows, {} failed", report.runId(), runs.size(),
                 report.totalRows(), report.failedTables());
+        if (runs.stream().anyMatch(run -> run.node() != null)) {
+            // a cluster's cycle: the one place that shows every table with the node that ran it
+            report.summaryLines().forEach(line -> LOG.info("{}", line));
+        }
         LogContext.clear();
         return report;
     }

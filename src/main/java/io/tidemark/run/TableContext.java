@@ -7,9 +7,9 @@ import java.time.Instant;
 
 /**
  * One table's state while its exchange goes through the category sub-route and {@code extract-table}: which
- * cycle and place it belongs to, its {@link TableRun} and {@link SyncPlan} once it began, the coming batch's
- * size and the resource sample that size was decided on, and whether another batch is to be read (the loop's
- * condition). Carried in one exchange property, {@link #PROPERTY}.
+ * cycle and place it belongs to, where its outcome goes, its {@link TableRun} and {@link SyncPlan} once it began,
+ * the coming batch's size and the resource sample that size was decided on, and whether another batch is to be
+ * read (the loop's condition). Carried in one exchange property, {@link #PROPERTY}.
  */
 public final class TableContext implements BatchedTable {
     /** Exchange property holding the table's {@link TableContext}. */
@@ -18,6 +18,8 @@ public final class TableContext implements BatchedTable {
     private final String runId;
     private final int position;
     private final SourceTable table;
+    private final Preprocessing.Outcome preprocessing;
+    private final TableAssignment assignment;
     private TableRun run;
     private SyncPlan plan;
     private int batchSize;
@@ -26,11 +28,18 @@ public final class TableContext implements BatchedTable {
     /** When the next progress line is due ({@link TableProgress}). */
     private Instant progressDue;
 
-    /** {@code position}: 1-based place of the table in the cycle's processing order. */
-    public TableContext(String runId, int position, SourceTable table) {
+    /**
+     * @param position      1-based place of the table in the cycle's processing order
+     * @param preprocessing what preprocessing did to the table this cycle; null when it was not preprocessed
+     * @param assignment    where the table's outcome goes
+     */
+    public TableContext(String runId, int position, SourceTable table, Preprocessing.Outcome preprocessing,
+                        TableAssignment assignment) {
         this.runId = runId;
         this.position = position;
         this.table = table;
+        this.preprocessing = preprocessing;
+        this.assignment = assignment;
     }
 
     /** The table's extraction began: from now on its outcome is {@code tableRun}. */
@@ -64,6 +73,16 @@ public final class TableContext implements BatchedTable {
     @Override
     public SourceTable table() {
         return table;
+    }
+
+    /** What preprocessing did to the table this cycle; null when it was not preprocessed. */
+    public Preprocessing.Outcome preprocessing() {
+        return preprocessing;
+    }
+
+    /** Where the table's outcome goes. */
+    public TableAssignment assignment() {
+        return assignment;
     }
 
     /** The table's run; null until the extraction began. */

@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
@@ -44,9 +43,11 @@ public final class TableExtraction {
     private final Clock clock;
     private final TableProgress progress;
     private final TidemarkMeters meters;
+    private final String node;
 
+    /** @param node the cluster node's name, recorded with each table's run; null when Tidemark is not clustered */
     public TableExtraction(SyncPlanner planner, TableDiscovery discovery, RecordSink sink, TableSlots slots,
-                           TablePresence presence, Clock clock, TidemarkMeters meters) {
+                           TablePresence presence, Clock clock, TidemarkMeters meters, String node) {
         this.planner = planner;
         this.discovery = discovery;
         this.sink = sink;
@@ -55,24 +56,20 @@ public final class TableExtraction {
         this.clock = clock;
         this.progress = new TableProgress(clock);
         this.meters = meters;
+        this.node = node;
     }
 
     /**
      * Plans the table's read from its checkpoint and opens the reader, closed when the exchange completes,
      * however it ends (the only use of the exchange).
-     *
-     * @param preprocessed what preprocessing did to each table this cycle, by {@code schema.table}
      */
-    public void begin(@ExchangeProperty(TableContext.PROPERTY) TableContext context,
-                      @ExchangeProperty(Preprocessing.OUTCOMES) Map<String, Preprocessing.Outcome> preprocessed,
-                      Exchange exchange) throws IOException, SQLException {
+    public void begin(@ExchangeProperty(TableContext.PROPERTY) TableContext context, Exchange exchange)
+            throws IOException, SQLException {
         SourceTable table = context.table();
         LogContext.table(context.runId(), table.qualifiedName());
         TableRun run = newRun(context);
         context.begin(run);
-        if (preprocessed != null) {
-            run.preprocessed(preprocessed.get(table.qualifiedName()));
-        }
+        run.preprocessed(context.preprocessing());
         SyncPlan plan = planner.plan(table);
         run.mode(plan.mode());
         context.readBy(plan);
@@ -84,7 +81,7 @@ public final class TableExtraction {
 
     private TableRun newRun(TableContext context) {
         return new TableRun(context.runId(), context.position(), context.table(), slots.threads(context.table().category()),
-                clock.instant());
+                clock.instant(), node);
     }
 
     /**
@@ -141,11 +138,15 @@ public final class TableExtraction {
         }
         progress.afterBatch(context);
         boolean stopping = CamelStopping.underway(camel);
-        if (!reader.hasMore() || stopping) {
+        Optional<String> revoked = context.assignment().revoked();
+        if (!reader.hasMore() || stopping || revoked.isPresent()) {
             context.lastBatchRead();
         }
         if (stopping && reader.hasMore()) {
             run.finish(TableRun.Status.INTERRUPTED, "Tidemark stopped before the table was complete", clock.instant());
+        } else if (revoked.isPresent() && reader.hasMore()) {
+            LOG.warn("{}: stopped after {} rows: {}", run.table(), run.rows(), revoked.get());
+            run.finish(TableRun.Status.INTERRUPTED, revoked.get(), clock.instant());
         }
     }
 

@@ -23,6 +23,7 @@ public final class TableRun {
     private final SourceTable table;
     private final int threads;
     private final Instant startedAt;
+    private final String node;
     private ReadMode mode;
     private long rows;
     private int batches;
@@ -40,11 +41,32 @@ public final class TableRun {
 
     /** {@code position}: 1-based place of the table in the cycle's processing order. */
     public TableRun(String runId, int position, SourceTable table, int threads, Instant startedAt) {
+        this(runId, position, table, threads, startedAt, null);
+    }
+
+    /** @param node the cluster node the table runs on; null when Tidemark is not clustered */
+    public TableRun(String runId, int position, SourceTable table, int threads, Instant startedAt, String node) {
         this.runId = runId;
         this.position = position;
         this.table = table;
         this.threads = threads;
         this.startedAt = startedAt;
+        this.node = node;
+    }
+
+    /**
+     * A run as another node reported it (the cluster's claim table): what the cycle report shows of it.
+     *
+     * @param finishedAt null when it has not finished
+     */
+    public static TableRun reported(String runId, int position, SourceTable table, String node, Instant startedAt,
+                                    Instant finishedAt, Status status, String error, long rows, int batches) {
+        TableRun run = new TableRun(runId, position, table, 0, startedAt, node);
+        run.rows = rows;
+        run.batches = batches;
+        run.reads = batches;
+        run.finish(status, error, finishedAt);
+        return run;
     }
 
     /**
@@ -127,6 +149,11 @@ public final class TableRun {
 
     public int threads() {
         return threads;
+    }
+
+    /** The cluster node the table ran on; null when Tidemark is not clustered. */
+    public String node() {
+        return node;
     }
 
     public Instant startedAt() {

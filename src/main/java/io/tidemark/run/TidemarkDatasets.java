@@ -23,7 +23,7 @@ public final class TidemarkDatasets {
             "column_name", "ordinal_position", "data_type", "is_nullable", "column_default", "is_primary_key", "comment");
     private static final List<String> SYNC_RUN_COLUMNS = List.of("run_id", "table", "schema_name", "table_name",
             "category", "estimated_rows", "mode", "rows", "deletes", "batches", "batch_size_min", "batch_size_max", "threads",
-            "pressure_events", "preprocess_rows", "preprocess_error", "started_at", "finished_at", "seconds", "status", "error");
+            "pressure_events", "preprocess_rows", "preprocess_error", "started_at", "finished_at", "seconds", "status", "error", "node");
 
     private TidemarkDatasets() {
     }
@@ -58,7 +58,7 @@ public final class TidemarkDatasets {
             run.preprocessing() == null ? null : run.preprocessing().rows(),
             run.preprocessing() == null ? null : run.preprocessing().error(), iso(run.startedAt()), iso(run.finishedAt()),
             new RawJson(String.format(Locale.ROOT, "%.3f", run.elapsed().toNanos() / 1e9)),
-            run.status().label(), run.error()};
+            run.status().label(), run.error(), run.node()};
         return new RowBatch(DatasetNames.SYNC_RUNS, run.runId(), run.position(), SYNC_RUN_COLUMNS, List.<Object[]>of(row), run.finishedAt());
     }
 

@@ -57,21 +57,30 @@ public final class StateStores {
         };
     }
 
-    public static Opened open(TidemarkConfig.State config, Path baseDir) {
-        if (config.type() == StateType.FILE) {
-            return new Opened(new FileStateStore(baseDir.resolve(config.directory())), () -> { });
-        }
+    /**
+     * A small pool on a control database (4 connections, none kept idle, 10 s to get one; opened without connecting,
+     * the caller's first use reports a failure). {@code name} is the pool's and the sessions' application name.
+     */
+    public static HikariConfig controlPool(String name, String jdbcUrl, String username, String password) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("tidemark-control");
-        hikari.setJdbcUrl(config.jdbcUrl());
-        hikari.setUsername(config.username());
-        hikari.setPassword(config.password());
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(jdbcUrl);
+        hikari.setUsername(username);
+        hikari.setPassword(password);
         hikari.setMaximumPoolSize(4);
         hikari.setMinimumIdle(0);
         hikari.setConnectionTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
-        hikari.addDataSourceProperty("ApplicationName", "tidemark");
-        HikariDataSource control = new HikariDataSource(hikari);
+        hikari.addDataSourceProperty("ApplicationName", name);
+        return hikari;
+    }
+
+    public static Opened open(TidemarkConfig.State config, Path baseDir) {
+        if (config.type() == StateType.FILE) {
+            return new Opened(new FileStateStore(baseDir.resolve(config.directory())), () -> { });
+        }
+        HikariDataSource control = new HikariDataSource(controlPool("tidemark-control", config.jdbcUrl(), config.username(),
+                config.password()));
         try {
             return new Opened(new JdbcStateStore(control), control);
         } catch (SQLException e) {

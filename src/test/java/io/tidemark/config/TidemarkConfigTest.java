@@ -372,6 +372,21 @@ class TidemarkConfigTest {
     }
 
     @Test
+    void aClaimOutlivesThreeHeartbeatsAndANodeHasAName() {
+        Properties quickClaims = ConfigFolder.system("tidemark.cluster.claim-timeout", "PT5S");
+        quickClaims.setProperty("tidemark.cluster.heartbeat-interval", "PT2S");
+        assertThat(refused("tidemark.cluster.claim-timeout", Map.of(), quickClaims)).hasMessage("tidemark.cluster.claim-timeout:"
+                + " must be at least three times tidemark.cluster.heartbeat-interval (PT2S): a live node's claim would expire"
+                + " between two heartbeats");
+        assertThat(refused("tidemark.cluster.node-name", "node one")).hasMessage(
+                "tidemark.cluster.node-name: is not a name: up to 100 letters, digits and . _ - : @ ('node one')");
+        assertThat(folder.config(Map.of(), ConfigFolder.system("tidemark.cluster.node-name", "eu-west-1a.node-7"))
+                .cluster().nodeName()).isEqualTo("eu-west-1a.node-7");
+        assertThat(folder.config(Map.of(), new Properties()).cluster().nodeName())
+                .endsWith("-" + ProcessHandle.current().pid());
+    }
+
+    @Test
     void unbuiltFeatureWithANonDefaultValue() {
         assertThat(refused("tidemark.profile", "staging"))
                 .hasMessage("tidemark.profile: must be empty or one of dev, prod, high-volume, got 'staging'");

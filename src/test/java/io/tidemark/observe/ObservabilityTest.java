@@ -1,25 +1,20 @@
 package io.tidemark.observe;
 
+import static io.tidemark.testing.ManagementPort.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.app.TidemarkRuntime;
-import io.tidemark.config.LayeredProperties;
-import io.tidemark.config.TidemarkConfig;
 import io.tidemark.testing.TestDatabase;
+import io.tidemark.testing.ManagementPort;
 import io.tidemark.testing.Tidemark;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ObservabilityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void healthAndMetricsOverHttp(@TempDir Path work) throws Exception {
@@ -49,16 +43,11 @@ class ObservabilityTest {
             properties.setProperty("tidemark.state.directory", work.resolve("state").toString());
             properties.setProperty("tidemark.sync.cursor-lag", "PT0S");
             properties.setProperty("tidemark.sync.batch-size", "500");
-            // the schedules never fire during the test: its cycles are run by hand
-            properties.setProperty("tidemark.sync.cron", "0 0 0 1 1 ? 2099");
-            properties.setProperty("tidemark.freshness.cron", "0 0 0 1 1 ? 2099");
-            int port = Tidemark.freePort();
-            properties.setProperty("camel.management.port", Integer.toString(port));
-            LayeredProperties layered = LayeredProperties.load(Tidemark.REPO_ROOT, Map.of(), properties);
+            ManagementPort management = ManagementPort.of(properties);
 
-            try (TidemarkRuntime runtime = TidemarkRuntime.create(Tidemark.REPO_ROOT, TidemarkConfig.from(layered), layered, true)) {
+            try (TidemarkRuntime runtime = Tidemark.scheduledByHand(properties)) {
                 runtime.start();
-                JsonNode healthy = health(port);
+                JsonNode healthy = management.health();
                 assertThat(healthy.get("status").asText()).isEqualTo("UP");
                 assertThat(check(healthy, "tidemark-source").get("status").asText()).isEqualTo("UP");
                 assertThat(check(healthy, "tidemark-state-store").get("status").asText()).isEqualTo("UP");
@@ -71,7 +60,7 @@ class ObservabilityTest {
                 runtime.runSyncCycle();
                 runtime.runFreshnessCheck();
 
-                String metrics = get(port, "/observe/metrics").body();
+                String metrics = management.get("/observe/metrics").body();
                 assertThat(metrics)
                         .contains("tidemark_table_rows_total{category=\"small\",table=\"public.orders\"} 1230.0")
                         .contains("tidemark_table_batches_total{category=\"small\",table=\"public.orders\"} 4.0")
@@ -85,10 +74,10 @@ class ObservabilityTest {
                         .contains("camel_exchanges_total"); // Camel's own route meters stay
                 assertThat(lagSeconds(metrics, "public.orders")).as("the last row written was changed just before the cycle")
                         .isBetween(0.0, 60.0);
-                assertThat(check(health(port), "tidemark-last-cycle").get("status").asText()).isEqualTo("UP");
+                assertThat(check(management.health(), "tidemark-last-cycle").get("status").asText()).isEqualTo("UP");
 
                 // status --json over HTTP, from the checkpoint store
-                HttpResponse<String> status = get(port, "/observe/status");
+                HttpResponse<String> status = management.get("/observe/status");
                 assertThat(status.headers().firstValue("content-type")).hasValue("application/json");
                 JsonNode orders = null;
                 for (JsonNode table : JSON.readTree(status.body())) {
@@ -103,13 +92,13 @@ class ObservabilityTest {
 
                 source.close();
 
-                HttpResponse<String> down = get(port, "/observe/health?data=true");
+                HttpResponse<String> down = management.get("/observe/health?data=true");
                 assertThat(down.statusCode()).isEqualTo(503);
                 JsonNode unhealthy = JSON.readTree(down.body());
                 assertThat(unhealthy.get("status").asText()).isEqualTo("DOWN");
                 assertThat(check(unhealthy, "tidemark-source").get("message").asText()).startsWith("source unreachable: ");
                 // a scrape reads memory only: it answers while the source is down
-                assertThat(get(port, "/observe/metrics").body()).contains("tidemark_table_rows_total");
+                assertThat(management.get("/observe/metrics").body()).contains("tidemark_table_rows_total");
 
                 // the checkpoint folder's place taken by a file: nothing can be checkpointed
                 Path tables = work.resolve("state/tables");
@@ -117,29 +106,10 @@ class ObservabilityTest {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
                 }
                 Files.writeString(tables, "not a folder");
-                assertThat(check(health(port), "tidemark-state-store").get("message").asText())
+                assertThat(check(management.health(), "tidemark-state-store").get("message").asText())
                         .startsWith("checkpoints cannot be written: ");
             }
         }
-    }
-
-    private JsonNode health(int port) throws Exception {
-        HttpResponse<String> response = get(port, "/observe/health?data=true");
-        return JSON.readTree(response.body());
-    }
-
-    private static JsonNode check(JsonNode health, String name) {
-        for (JsonNode check : health.get("checks")) {
-            if (check.get("name").asText().equals(name)) {
-                return check;
-            }
-        }
-        throw new AssertionError("no check " + name + " in " + health);
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static double lagSeconds(String metrics, String table) {

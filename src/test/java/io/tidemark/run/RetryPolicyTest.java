@@ -162,7 +162,7 @@ class RetryPolicyTest {
     private static TableContext readBy(BatchReader reader) {
         SourceTable table = new SourceTable(1, "public", "t", false, 10, "reltuples", 8192, null, List.of(), List.of("id"),
                 SizeCategory.SMALL);
-        TableContext context = new TableContext("run", 1, table);
+        TableContext context = new TableContext("run", 1, table, null, new CycleProgress(1));
         context.begin(new TableRun("run", 1, table, 1, Instant.EPOCH));
         context.readBy(SyncPlan.stream("public.t", reader));
         return context;

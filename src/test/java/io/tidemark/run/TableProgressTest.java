@@ -43,7 +43,7 @@ class TableProgressTest {
         Instant start = Instant.parse("2026-11-29T10:00:00Z");
         SourceTable table = new SourceTable(1L, "public", "big", false, 1_000_000, "reltuples", 0, null, List.of(),
                 List.of("id"), SizeCategory.MEDIUM);
-        TableContext context = new TableContext("run-1", 1, table);
+        TableContext context = new TableContext("run-1", 1, table, null, new CycleProgress(1));
         TableRun run = new TableRun("run-1", 1, table, 2, start);
         run.mode(ReadMode.SNAPSHOT);
         context.begin(run);

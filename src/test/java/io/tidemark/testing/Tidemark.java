@@ -79,6 +79,17 @@ public final class Tidemark {
         return runtime;
     }
 
+    /**
+     * A scheduled runtime (its management server up, clustered when the properties say so) whose schedules never fire
+     * during a test: its cycles and checks are run by hand. Not started yet.
+     */
+    public static TidemarkRuntime scheduledByHand(Properties properties) {
+        properties.setProperty("tidemark.sync.cron", "0 0 0 1 1 ? 2099");
+        properties.setProperty("tidemark.freshness.cron", "0 0 0 1 1 ? 2099");
+        LayeredProperties layered = LayeredProperties.load(REPO_ROOT, Map.of(), properties);
+        return TidemarkRuntime.create(REPO_ROOT, TidemarkConfig.from(layered), layered, true);
+    }
+
     /** Runs the command line in-process, as {@code java -jar tidemark.jar args}. */
     public static Result main(Properties properties, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -40,6 +40,11 @@ final class Runs {
         return start(QUARKUS_JAR, env, List.of(), out, err, args);
     }
 
+    /** The Camel Main jar started in the background; its output goes to {@code out} and {@code err}. */
+    static Process startCamelMain(Map<String, String> env, Path out, Path err, String... args) throws IOException {
+        return start(CORE_JAR, env, List.of(), out, err, args);
+    }
+
     private static Result java(Path jar, Map<String, String> env, List<String> systemProperties, String... args) throws Exception {
         Files.createDirectories(WORK);
         Path out = Files.createTempFile(WORK, "stdout", ".txt");

@@ -1,0 +1,25 @@
+package io.tidemark.run;
+
+import java.util.Optional;
+
+/**
+ * Who handed a table to this node's category sub-route, and where its outcome goes: the cycle running on this node
+ * (the sync cycle's own tables), or a claim on the cluster's claim table (a table this node claimed for a cycle that
+ * any node may have started).
+ */
+public interface TableAssignment {
+
+    /** The table's exchange entered its category sub-route. */
+    void started();
+
+    /** The table's outcome, once, however its exchange ended. */
+    void finished(TableRun outcome);
+
+    /**
+     * Why this node must stop reading the table now (its claim passed to another node); empty while it may go on.
+     * Checked after every batch.
+     */
+    default Optional<String> revoked() {
+        return Optional.empty();
+    }
+}
