@@ -4,6 +4,8 @@ import io.tidemark.discovery.SourceTable;
 import io.tidemark.run.Preprocessing;
 import io.tidemark.run.TableAssignment;
 import io.tidemark.run.TableRun;
+import io.tidemark.state.CheckpointFence;
+import io.tidemark.state.FencedOutException;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -16,9 +18,11 @@ public final class ClaimedTable implements TableAssignment {
     private final SourceTable table;
     private final Preprocessing.Outcome preprocessing;
     private final BiConsumer<ClaimedTable, TableRun> onFinished;
+    private final TableClaims claims;
     private volatile String revokedBecause;
 
-    ClaimedTable(TableClaims.ClaimedRow row, BiConsumer<ClaimedTable, TableRun> onFinished) {
+    ClaimedTable(TableClaims.ClaimedRow row, TableClaims claims, BiConsumer<ClaimedTable, TableRun> onFinished) {
+        this.claims = claims;
         this.claim = row.claim();
         this.table = row.table();
         this.preprocessing = row.preprocessing();
@@ -55,6 +59,22 @@ public final class ClaimedTable implements TableAssignment {
     @Override
     public Optional<String> revoked() {
         return Optional.ofNullable(revokedBecause);
+    }
+
+    /**
+     * The claim, checked (and renewed) in each checkpoint's transaction: the row lock it takes also keeps another
+     * node from taking the claim over until that checkpoint committed. Once the claim is gone, the checkpoint (and,
+     * in the jdbc sink's transaction, its batch) is rolled back and the table stops.
+     */
+    @Override
+    public CheckpointFence fence() {
+        return connection -> {
+            if (!claims.holds(connection, claim)) {
+                String reason = "its claim was taken over by another node";
+                revoke(reason);
+                throw new FencedOutException(table.qualifiedName() + ": checkpoint refused, " + reason);
+            }
+        };
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
                 long running = held.values().stream().filter(t -> t.table().category() == category).count();
                 int free = slots.threads(category) - (int) running;
                 for (TableClaims.ClaimedRow row : claims.claim(category, node, free)) {
-                    ClaimedTable table = new ClaimedTable(row, this::finished);
+                    ClaimedTable table = new ClaimedTable(row, claims, this::finished);
                     held.put(row.claim(), table);
                     claimed.add(table);
                     count(claimedCount);

@@ -31,14 +31,22 @@ import javax.sql.DataSource;
  * tables there in processing order; every node claims the next ones of a category with
  * {@code SELECT ... FOR UPDATE SKIP LOCKED}, so that no two nodes claim one row; a claim lives as long as its node
  * renews it, and one not renewed for the claim timeout is claimed again by another node (with the next attempt
- * number, which fences the node that lost it: its renewals and its outcome no longer match). A table is never
- * claimed while a live claim of another cycle reads it.
+ * number, which fences the node that lost it: its renewals, checkpoints and outcome no longer match). A table is
+ * never claimed while an earlier cycle's row of it is open. No statement here waits for another node's row lock.
  */
 public final class TableClaims {
-    /** Open claims of cycles before the one being queued are superseded by it (their firing node is gone). */
+    /**
+     * Open claims of cycles before the one being queued are superseded by it (their firing node is gone): queued ones,
+     * and claimed ones nobody renews. A row locked by a checkpoint under way (its node may be frozen mid-transaction)
+     * is skipped, never waited for: it stays open, and its table waits for it (see {@link #CLAIM}).
+     */
     private static final String SUPERSEDE = """
-            UPDATE tidemark_claims SET status = 'superseded', finished_at = now()
-            WHERE status = 'queued' OR (status = 'claimed' AND heartbeat_at < now() - ? * interval '1 millisecond')
+            UPDATE tidemark_claims c SET status = 'superseded', finished_at = now()
+             WHERE (c.run_id, c.position) IN (
+                   SELECT o.run_id, o.position FROM tidemark_claims o
+                    WHERE o.status = 'queued'
+                       OR (o.status = 'claimed' AND o.heartbeat_at < now() - ? * interval '1 millisecond')
+                    FOR UPDATE SKIP LOCKED)
             """;
     private static final String FORGET_OLD = """
             DELETE FROM tidemark_claims WHERE status IN ('done', 'superseded') AND finished_at < now() - interval '7 days'
@@ -50,8 +58,9 @@ public final class TableClaims {
             """;
     /**
      * The next open rows of a category, oldest cycle first, in processing order: queued, or claimed by a node that
-     * stopped renewing; rows locked by another node's claim in progress are skipped, and so are tables a live claim
-     * of another row reads.
+     * stopped renewing. Rows locked by another node's claim or checkpoint under way are skipped; so is a table while
+     * an earlier cycle's row of it is still open (being read, or left open by a frozen node), so that no table is read
+     * under two claims at once.
      */
     private static final String CLAIM = """
             UPDATE tidemark_claims c
@@ -62,9 +71,8 @@ public final class TableClaims {
                       AND (q.status = 'queued'
                            OR (q.status = 'claimed' AND q.heartbeat_at < now() - ? * interval '1 millisecond'))
                       AND NOT EXISTS (SELECT 1 FROM tidemark_claims o
-                                       WHERE o.table_name = q.table_name AND o.status = 'claimed'
-                                         AND o.heartbeat_at >= now() - ? * interval '1 millisecond'
-                                         AND (o.run_id, o.position) <> (q.run_id, q.position))
+                                       WHERE o.table_name = q.table_name AND o.status IN ('queued', 'claimed')
+                                         AND o.run_id < q.run_id)
                     ORDER BY q.run_id, q.position
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
@@ -80,6 +88,11 @@ public final class TableClaims {
             UPDATE tidemark_claims
                SET status = 'done', heartbeat_at = now(), started_at = ?, finished_at = ?, outcome = ?, rows = ?,
                    batches = ?, error = ?
+             WHERE run_id = ? AND position = ? AND node = ? AND attempt = ? AND status = 'claimed'
+            """;
+    /** A claim still held, renewed: in a checkpoint's transaction, the row stays locked until that commits. */
+    private static final String HOLDS = """
+            UPDATE tidemark_claims SET heartbeat_at = now()
              WHERE run_id = ? AND position = ? AND node = ? AND attempt = ? AND status = 'claimed'
             """;
     private static final String RELEASE = """
@@ -165,8 +178,7 @@ public final class TableClaims {
             statement.setString(1, node);
             statement.setString(2, category.label());
             statement.setLong(3, claimTimeoutMillis);
-            statement.setLong(4, claimTimeoutMillis);
-            statement.setInt(5, limit);
+            statement.setInt(4, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     long preprocessRows = rs.getLong(5);
@@ -232,6 +244,14 @@ public final class TableClaims {
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(RELEASE)) {
             connection.setAutoCommit(true);
+            setClaim(statement, 1, claim);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether {@code claim} still holds, renewing it, on {@code connection} (in the caller's transaction). */
+    boolean holds(Connection connection, Claim claim) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(HOLDS)) {
             setClaim(statement, 1, claim);
             return statement.executeUpdate() == 1;
         }

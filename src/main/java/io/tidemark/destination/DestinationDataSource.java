@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.config.Settings;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.source.ConnectionProbe;
+import io.tidemark.state.StateStores;
 
 /**
  * The write pool on the destination, separate from the read-only source pool: autoCommit off, because every
@@ -28,6 +29,7 @@ public final class DestinationDataSource {
         hikari.setMinimumIdle(0);
         hikari.setConnectionTimeout(30_000);
         hikari.addDataSourceProperty("ApplicationName", "tidemark-sink");
+        hikari.addDataSourceProperty("options", StateStores.IDLE_IN_TRANSACTION_LIMIT);
         return new HikariDataSource(hikari);
     }
 }

@@ -101,8 +101,9 @@ final class DestinationTables {
     }
 
     /**
-     * Creates the table, or brings the existing one to {@code desired}, and commits. Returns the table as the
-     * destination now has it (a destination column wider than the source's keeps its type).
+     * Creates the table, or brings the existing one to {@code desired}, and commits; one Tidemark at a time per
+     * destination schema (a transaction-level advisory lock on its name). Returns the table as the destination now
+     * has it (a destination column wider than the source's keeps its type).
      *
      * @param origin       what the table holds, e.g. {@code source table public.orders}
      * @param compareTypes whether types are compared at all (false for types inferred from values)
@@ -112,6 +113,13 @@ final class DestinationTables {
         try (PreparedStatement timeout = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
             timeout.setString(1, LOCK_TIMEOUT);
             timeout.execute();
+        }
+        // Tidemark nodes writing to this destination change its tables one at a time (rare: a first batch, a drift):
+        // two concurrent CREATE SCHEMA or CREATE TABLE of one name fail in PostgreSQL, and an ALTER must see the
+        // other node's change
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, "tidemark destination schema " + schema);
+            lock.execute();
         }
         Optional<Existing> existing = read(connection, desired);
         DestinationTable actual = existing.isEmpty() ? create(connection, desired, origin)

@@ -84,7 +84,8 @@ public final class JdbcSink implements RecordSink {
      * database (the same database and user): a crash or failure leaves both or neither.
      */
     public CheckpointingWriter checkpointingIn(JdbcStateStore states) {
-        return (batch, checkpoint) -> write(batch, connection -> {
+        return (batch, checkpoint, fence) -> write(batch, connection -> {
+            fence.verify(connection);
             if (checkpoint != null) {
                 states.save(connection, checkpoint);
             }

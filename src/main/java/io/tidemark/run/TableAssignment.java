@@ -1,5 +1,6 @@
 package io.tidemark.run;
 
+import io.tidemark.state.CheckpointFence;
 import java.util.Optional;
 
 /**
@@ -21,5 +22,10 @@ public interface TableAssignment {
      */
     default Optional<String> revoked() {
         return Optional.empty();
+    }
+
+    /** What the table's checkpoints are saved under: they commit only while this node may still write them. */
+    default CheckpointFence fence() {
+        return CheckpointFence.NONE;
     }
 }

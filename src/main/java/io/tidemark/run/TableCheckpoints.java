@@ -50,7 +50,7 @@ public final class TableCheckpoints {
             // committed with it stands for the rows including it
             long rowsWithThisBatch = context.run().rows() + batch.size();
             withCheckpoints.write(batch, withRun(context.plan().checkpoint(context.runId(), clock.instant()),
-                    rowsWithThisBatch, context));
+                    rowsWithThisBatch, context), context.assignment().fence());
         }
     }
 
@@ -62,7 +62,7 @@ public final class TableCheckpoints {
         // batchWritten, the step before this one, has already counted the batch in the run
         TableState state = withRun(context.plan().checkpoint(context.runId(), clock.instant()), context.run().rows(), context);
         if (state != null) {
-            states.save(state);
+            states.save(state, context.assignment().fence());
         }
     }
 
@@ -84,7 +84,7 @@ public final class TableCheckpoints {
         }
         TableState state = withRun(context.plan().completed(context.runId(), clock.instant()), context.run().rows(), context);
         if (state != null) {
-            states.save(state);
+            states.save(state, context.assignment().fence());
         }
     }
 

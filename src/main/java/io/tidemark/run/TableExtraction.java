@@ -177,7 +177,13 @@ public final class TableExtraction {
         // null when it failed before the run began (e.g. the sink folder could not be created)
         TableRun run = context.run() == null ? newRun(context) : context.run();
         Optional<String> gone = TablePresence.missingTable(cause) ? presence.whyGone(run.table()) : Optional.empty();
-        if (gone.isPresent()) {
+        Optional<String> revoked = context.assignment().revoked();
+        if (revoked.isPresent()) {
+            // a checkpoint refused: another node holds the table now and goes on from its checkpoint
+            run.finish(TableRun.Status.INTERRUPTED, revoked.get(), clock.instant());
+            LOG.warn(LogContext.TABLE_DONE, "{} stopped after {} rows: {} ({})", run.table(), run.rows(), revoked.get(),
+                    cause == null ? "no error" : describe(cause));
+        } else if (gone.isPresent()) {
             run.finish(TableRun.Status.GONE, gone.get(), clock.instant());
             LOG.warn(LogContext.TABLE_DONE, "{} is gone after {} rows: {}", run.table(), run.rows(), gone.get());
         } else {

@@ -1,6 +1,7 @@
 package io.tidemark.sink;
 
 import io.tidemark.rows.RowBatch;
+import io.tidemark.state.CheckpointFence;
 import io.tidemark.state.TableState;
 import java.io.IOException;
 
@@ -12,9 +13,10 @@ import java.io.IOException;
 public interface CheckpointingWriter {
 
     /**
-     * Durably writes the batch and, in the same transaction, {@code checkpoint}; an empty batch writes nothing.
+     * Durably writes the batch and, in the same transaction, {@code checkpoint}, if {@code fence} holds there (else
+     * neither); an empty batch writes nothing.
      *
      * @param checkpoint the table's state once the batch is written; null for a table that has no checkpoint
      */
-    void write(RowBatch batch, TableState checkpoint) throws IOException;
+    void write(RowBatch batch, TableState checkpoint, CheckpointFence fence) throws IOException;
 }

@@ -3,6 +3,7 @@ package io.tidemark.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tidemark.source.ReadTransactions;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,15 +44,32 @@ public final class JdbcStateStore implements StateStore {
             ON CONFLICT (table_name) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
             """;
 
+    /** Any fixed number: the key of the advisory lock under which the store's tables are created. */
+    private static final long TABLES_LOCK = 0x7469_6465_6d61_7273L;
+
     private final DataSource control;
     // a checkpoint written by a later Tidemark (with fields this one does not know) still reads: downgrades work
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /**
+     * Creates the tables when missing, under an advisory lock: nodes of a cluster start together, and two concurrent
+     * {@code CREATE TABLE IF NOT EXISTS} of one table can fail in PostgreSQL (on the catalog's unique index).
+     */
     public JdbcStateStore(DataSource control) throws SQLException {
         this.control = control;
-        try (Connection connection = control.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(CREATE_TABLE);
-            statement.execute(CREATE_TRIGGERS_TABLE);
+        try (Connection connection = control.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)");
+                 Statement statement = connection.createStatement()) {
+                lock.setLong(1, TABLES_LOCK);
+                lock.execute();
+                statement.execute(CREATE_TABLE);
+                statement.execute(CREATE_TRIGGERS_TABLE);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                ReadTransactions.rollbackAfter(connection, e);
+                throw e;
+            }
         }
     }
 
@@ -70,8 +88,25 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public void save(TableState state) throws IOException {
+        save(state, CheckpointFence.NONE);
+    }
+
+    @Override
+    public void save(TableState state, CheckpointFence fence) throws IOException {
         try (Connection connection = control.getConnection()) {
-            save(connection, state);
+            if (fence == CheckpointFence.NONE) {
+                save(connection, state);
+                return;
+            }
+            connection.setAutoCommit(false);
+            try {
+                fence.verify(connection);
+                save(connection, state);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                ReadTransactions.rollbackAfter(connection, e);
+                throw e;
+            }
         } catch (SQLException e) {
             throw new IOException("Saving the checkpoint of " + state.table() + " failed: " + e.getMessage(), e);
         }

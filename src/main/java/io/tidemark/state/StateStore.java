@@ -13,6 +13,13 @@ public interface StateStore extends Checkpoints {
 
     void save(TableState state) throws IOException;
 
+    /**
+     * Saves {@code state} only if {@code fence} holds, checked in the same transaction.
+     *
+     * @throws IOException wrapping a {@link FencedOutException} when it does not
+     */
+    void save(TableState state, CheckpointFence fence) throws IOException;
+
     /** Forgets a table's checkpoint, so its next cycle is a full sync; false when there was none. */
     boolean delete(String table) throws IOException;
 

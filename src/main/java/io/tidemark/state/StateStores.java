@@ -17,6 +17,13 @@ import java.sql.Statement;
 
 /** Opens the configured checkpoint store: files under the state directory, or a control database. */
 public final class StateStores {
+    /**
+     * The server-side limit on a write session left idle inside its transaction, as pgjdbc's {@code options}: a node
+     * frozen or cut off mid-transaction (a checkpoint that holds its claim's row lock) is ended by PostgreSQL after
+     * 30 s, so its locks stop the other nodes no longer than that. Tidemark's own write transactions never sit idle.
+     */
+    public static final String IDLE_IN_TRANSACTION_LIMIT = "-c idle_in_transaction_session_timeout=30000";
+
     private StateStores() {
     }
 
@@ -72,6 +79,7 @@ public final class StateStores {
         hikari.setConnectionTimeout(10_000);
         hikari.setInitializationFailTimeout(-1);
         hikari.addDataSourceProperty("ApplicationName", name);
+        hikari.addDataSourceProperty("options", IDLE_IN_TRANSACTION_LIMIT);
         return hikari;
     }
 

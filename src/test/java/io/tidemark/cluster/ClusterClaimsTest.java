@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterClaimsTest {
     private static final int TABLES = 12;
     private static final int ROWS = 20_000;
+    private static final int BIG_ROWS = 300_000;
 
     /** Settings of every node here: quick heartbeats and a short claim life, so takeovers happen within the test. */
     private static Map<String, String> node(String... more) {
@@ -109,25 +110,16 @@ class ClusterClaimsTest {
 
     @Test
     void aKilledNodesTableIsFinishedByTheOtherFromItsCheckpoint(@TempDir Path work) throws Exception {
-        int rows = 300_000;
-        try (TestDatabase source = TestDatabase.create(); TestDatabase control = TestDatabase.create()) {
-            source.execute("CREATE TABLE public.big (id int PRIMARY KEY, payload text);"
-                    + " INSERT INTO public.big SELECT i, md5(i::text) FROM generate_series(1, " + rows + ") i; ANALYZE public.big");
+        try (TestDatabase source = bigTable(); TestDatabase control = TestDatabase.create()) {
             Map<String, String> settings = node("TIDEMARK_SYNC_BATCH_SIZE", "1000");
             try (ClusterNode first = ClusterNode.start("node-1", work, source, control, settings);
                  ClusterNode second = ClusterNode.start("node-2", work, source, control, settings);
                  Connection locker = source.connect()) {
-                List<ClusterNode> nodes = List.of(first, second);
-                // the table is claimed and has a checkpoint: hold its next page with a lock, kill the node reading it
-                waitFor(() -> !claimed(control).isEmpty() && checkpointed(control), 60, nodes);
-                locker.setAutoCommit(false);
-                try (Statement lock = locker.createStatement()) {
-                    lock.execute("LOCK TABLE public.big IN ACCESS EXCLUSIVE MODE");
-                }
-                Map<String, Object> claim = claimed(control).get(0);
-                String runId = (String) claim.get("run_id");
-                ClusterNode victim = nodes.stream().filter(n -> n.name().equals(claim.get("node"))).findFirst().orElseThrow();
-                ClusterNode survivor = victim == first ? second : first;
+                // the table is claimed and has a checkpoint: its next page held by a lock, the node reading it killed
+                MidTable held = readerHeldMidTable(control, locker, first, second);
+                String runId = held.runId();
+                ClusterNode victim = held.reader();
+                ClusterNode survivor = held.other();
                 victim.kill();
                 locker.rollback();
 
@@ -141,14 +133,88 @@ class ClusterClaimsTest {
                         .filter(r -> r.get("run_id").asText().equals(runId)).findFirst().orElseThrow();
                 assertThat(survivorRun.get("node").asText()).isEqualTo(survivor.name());
                 assertThat(survivorRun.get("rows").asLong()).as("rows read by the survivor: the rest after the checkpoint")
-                        .isPositive().isLessThan(rows);
+                        .isPositive().isLessThan(BIG_ROWS);
                 // nothing missing: the victim's batches and the survivor's make the whole table
                 Set<String> ids = new HashSet<>(JsonlDataset.read(victim.dataset("public.big"), runId).column("id"));
                 ids.addAll(JsonlDataset.read(survivor.dataset("public.big"), runId).column("id"));
-                assertThat(ids).as("ids of public.big written in cycle %s", runId).hasSize(rows);
+                assertThat(ids).as("ids of public.big written in cycle %s", runId).hasSize(BIG_ROWS);
                 assertThat(victim.syncRuns().stream().filter(r -> r.get("run_id").asText().equals(runId))).isEmpty();
             }
         }
+    }
+
+    @Test
+    void aPausedNodeThatLostItsClaimCannotCheckpointAndStops(@TempDir Path work) throws Exception {
+        try (TestDatabase source = bigTable(); TestDatabase control = TestDatabase.create()) {
+            Map<String, String> settings = node("TIDEMARK_SYNC_BATCH_SIZE", "1000");
+            try (ClusterNode first = ClusterNode.start("node-1", work, source, control, settings);
+                 ClusterNode second = ClusterNode.start("node-2", work, source, control, settings);
+                 Connection locker = source.connect()) {
+                List<ClusterNode> nodes = List.of(first, second);
+                // the reading node freezes with its next page asked for (held by the lock until it is frozen)
+                MidTable held = readerHeldMidTable(control, locker, first, second);
+                String runId = held.runId();
+                ClusterNode paused = held.reader();
+                ClusterNode other = held.other();
+                paused.pause();
+                locker.rollback();
+                try {
+                    // its claim expires; the other node takes the table over and finishes it
+                    waitFor(() -> "done".equals(row(control, runId).get("status")), 90, List.of(other));
+                } finally {
+                    paused.resume();
+                }
+                // woken, the paused node reads the page it had asked for, writes it, and its checkpoint is refused
+                waitFor(() -> paused.syncRuns().stream().anyMatch(r -> r.get("run_id").asText().equals(runId)), 60, nodes);
+                JsonNode stopped = paused.syncRuns().stream().filter(r -> r.get("run_id").asText().equals(runId))
+                        .findFirst().orElseThrow();
+                assertThat(stopped.get("status").asText()).isEqualTo("interrupted");
+                assertThat(stopped.get("error").asText()).contains("its claim was taken over by another node");
+                assertThat(paused.log()).contains("public.big: checkpoint refused, its claim was taken over by another node")
+                        .contains("ended here (interrupted) after another node took over its claim");
+
+                Map<String, Object> done = row(control, runId);
+                assertThat(done.get("node")).isEqualTo(other.name());
+                assertThat(done.get("outcome")).isEqualTo("success");
+                // the table's checkpoint was not moved back into the cycle's snapshot by the paused node: it is the
+                // other node's completed pass (or a later cycle's)
+                assertThat(query(control, "SELECT state ->> 'phase' AS phase, state ->> 'runId' AS run"
+                        + " FROM tidemark_state WHERE table_name = 'public.big'")).singleElement()
+                        .satisfies(state -> assertThat(state.get("phase") + " " + state.get("run"))
+                                .isNotEqualTo("SNAPSHOT " + runId));
+                Set<String> ids = new HashSet<>(JsonlDataset.read(paused.dataset("public.big"), runId).column("id"));
+                ids.addAll(JsonlDataset.read(other.dataset("public.big"), runId).column("id"));
+                assertThat(ids).hasSize(BIG_ROWS);
+            }
+        }
+    }
+
+    /** A source with {@code public.big}: 300,000 rows, 300 batches of 1,000, long enough to be caught mid-table. */
+    private static TestDatabase bigTable() {
+        TestDatabase source = TestDatabase.create();
+        source.execute("CREATE TABLE public.big (id int PRIMARY KEY, payload text);"
+                + " INSERT INTO public.big SELECT i, md5(i::text) FROM generate_series(1, " + BIG_ROWS + ") i; ANALYZE public.big");
+        return source;
+    }
+
+    /** The cycle of {@code public.big}, the node reading it and the other node. */
+    private record MidTable(String runId, ClusterNode reader, ClusterNode other) {
+    }
+
+    /**
+     * Waits until {@code public.big} is claimed and has a checkpoint, then takes a lock on it with {@code locker} (its
+     * transaction left open): the reading node's next page waits for it, mid-table.
+     */
+    private static MidTable readerHeldMidTable(TestDatabase control, Connection locker, ClusterNode first, ClusterNode second)
+            throws Exception {
+        waitFor(() -> !claimed(control).isEmpty() && checkpointed(control), 60, List.of(first, second));
+        locker.setAutoCommit(false);
+        try (Statement lock = locker.createStatement()) {
+            lock.execute("LOCK TABLE public.big IN ACCESS EXCLUSIVE MODE");
+        }
+        Map<String, Object> claim = claimed(control).get(0);
+        ClusterNode reader = claim.get("node").equals(first.name()) ? first : second;
+        return new MidTable((String) claim.get("run_id"), reader, reader == first ? second : first);
     }
 
     private static List<String> finishedCycles(TestDatabase control) {

@@ -1,6 +1,7 @@
 package io.tidemark.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.config.TidemarkConfig;
@@ -9,7 +10,12 @@ import io.tidemark.discovery.SourceColumn;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.run.Preprocessing;
 import io.tidemark.run.TableRun;
+import io.tidemark.state.FencedOutException;
+import io.tidemark.state.JdbcStateStore;
+import io.tidemark.state.TableState;
 import io.tidemark.testing.TestDatabase;
+import java.io.IOException;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +150,77 @@ class TableClaimsTest {
         assertThat(claims.claim(SizeCategory.SMALL, "node-c", 5)).extracting(row -> row.table().name()).containsExactly("t002");
         assertThat(claims.finish(reading.claim(), run(reading, TableRun.Status.SUCCESS, 1))).isTrue();
         assertThat(claims.claim(SizeCategory.SMALL, "node-c", 5)).extracting(row -> row.table().name()).containsExactly("t001");
+    }
+
+    @Test
+    void aCheckpointCommitsOnlyUnderAClaimStillHeldAndHoldsTheClaimUntilItCommits() throws Exception {
+        JdbcStateStore states = new JdbcStateStore(pool);
+        claims.queue("20261129T120000Z-000001", "node-a", List.of(table("orders", SizeCategory.SMALL)), null);
+        ClaimedTable first = new ClaimedTable(claims.claim(SizeCategory.SMALL, "node-a", 1).get(0), claims, (t, r) -> { });
+        states.save(snapshotAt("100"), first.fence());
+        assertThat(states.load("public.orders")).hasValueSatisfying(s -> assertThat(s.snapshotKey()).containsExactly("100"));
+
+        // a checkpoint being saved locks the claim: expired meanwhile, it is still not taken over until it commits
+        try (Connection saving = pool.getConnection()) {
+            saving.setAutoCommit(false);
+            first.fence().verify(saving);
+            Thread.sleep(TIMEOUT.toMillis() + 300);
+            assertThat(claims.claim(SizeCategory.SMALL, "node-b", 1)).as("locked by the checkpoint under way").isEmpty();
+            saving.commit();
+        }
+        // node-a stalls: its claim expires and node-b takes the table over
+        Thread.sleep(TIMEOUT.toMillis() + 300);
+        ClaimedTable second = new ClaimedTable(claims.claim(SizeCategory.SMALL, "node-b", 1).get(0), claims, (t, r) -> { });
+        states.save(snapshotAt("150"), second.fence());
+
+        // node-a comes back with its next batch: its checkpoint is refused, the table stops there
+        assertThatThrownBy(() -> states.save(snapshotAt("200"), first.fence())).isInstanceOf(IOException.class)
+                .hasRootCauseInstanceOf(FencedOutException.class)
+                .hasMessageContaining("public.orders: checkpoint refused, its claim was taken over by another node");
+        assertThat(first.revoked()).hasValue("its claim was taken over by another node");
+        assertThat(second.revoked()).isEmpty();
+        assertThat(states.load("public.orders")).hasValueSatisfying(s -> assertThat(s.snapshotKey()).containsExactly("150"));
+    }
+
+    @Test
+    void aNewCycleNeverWaitsForARowLockedByAFrozenNodeAndItsTableWaitsForTheOldRow() throws Exception {
+        claims.queue("20261129T120000Z-000001", "node-a", List.of(table("orders", SizeCategory.SMALL)), null);
+        ClaimedTable frozen = new ClaimedTable(claims.claim(SizeCategory.SMALL, "node-a", 1).get(0), claims, (t, r) -> { });
+        try (Connection checkpointUnderWay = pool.getConnection()) {
+            // node-a froze inside a checkpoint's transaction: the claim's row stays locked
+            checkpointUnderWay.setAutoCommit(false);
+            frozen.fence().verify(checkpointUnderWay);
+            Thread.sleep(TIMEOUT.toMillis() + 300);
+
+            long started = System.nanoTime();
+            claims.queue("20261129T120500Z-000002", "node-b", List.of(table("orders", SizeCategory.SMALL)), null);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("queued without waiting for the lock")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(claims.claim(SizeCategory.SMALL, "node-b", 5)).as("the old row is locked, the new one waits for it")
+                    .isEmpty();
+            checkpointUnderWay.rollback(); // PostgreSQL ends the frozen session (idle_in_transaction_session_timeout)
+        }
+        // the old row, expired and no longer locked, is taken over first; the new cycle's row only once it is done
+        TableClaims.ClaimedRow takenOver = claims.claim(SizeCategory.SMALL, "node-b", 5).get(0);
+        assertThat(takenOver.claim().runId()).isEqualTo("20261129T120000Z-000001");
+        assertThat(claims.claim(SizeCategory.SMALL, "node-c", 5)).isEmpty();
+        assertThat(claims.finish(takenOver.claim(), run(takenOver, TableRun.Status.SUCCESS, 5))).isTrue();
+        assertThat(claims.claim(SizeCategory.SMALL, "node-c", 5)).extracting(row -> row.claim().runId())
+                .containsExactly("20261129T120500Z-000002");
+    }
+
+    @Test
+    void controlSessionsEndWhenLeftIdleInATransaction() throws Exception {
+        try (Connection connection = pool.getConnection(); var statement = connection.createStatement();
+             var rs = statement.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("30s");
+        }
+    }
+
+    private static TableState snapshotAt(String key) {
+        return new TableState("public.orders", TableState.Phase.SNAPSHOT, List.of(key), null, null, null, "run-1",
+                "2026-11-29T12:00:00Z", List.of("id"), null);
     }
 
     private static TableRun run(TableClaims.ClaimedRow row, TableRun.Status status, long rows) {

@@ -16,7 +16,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +61,34 @@ class JdbcStateStoreTest {
 
     private static JdbcStateStore store() throws SQLException {
         return new JdbcStateStore(control);
+    }
+
+    @Test
+    void nodesStartingTogetherCreateTheTablesOnce() throws Exception {
+        try (TestDatabase fresh = TestDatabase.create()) {
+            int nodes = 6;
+            ExecutorService starting = Executors.newFixedThreadPool(nodes);
+            CyclicBarrier together = new CyclicBarrier(nodes);
+            List<HikariDataSource> pools = new ArrayList<>();
+            try {
+                List<Future<JdbcStateStore>> stores = new ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    HikariDataSource pool = new HikariDataSource(StateStores.controlPool("node-" + i, fresh.url(),
+                            fresh.username(), fresh.password()));
+                    pools.add(pool);
+                    stores.add(starting.submit(() -> {
+                        together.await();
+                        return new JdbcStateStore(pool);
+                    }));
+                }
+                for (Future<JdbcStateStore> store : stores) {
+                    assertThat(store.get().tables()).isEmpty();
+                }
+            } finally {
+                starting.shutdownNow();
+                pools.forEach(HikariDataSource::close);
+            }
+        }
     }
 
     @Test

@@ -87,6 +87,23 @@ public final class ClusterNode implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** {@code kill -STOP}: the node freezes as in a long GC pause or a cut network, its connections left open. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** {@code kill -CONT}: the paused node goes on where it was. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         kill();
