@@ -213,9 +213,9 @@ public final class TidemarkAssembly implements AutoCloseable {
         HikariDataSource control = ControlDatabase.open(cluster);
         opened.push(control);
         TableClaims claims = new TableClaims(control, cluster.claimTimeout());
-        TableClaimer claimer = new TableClaimer(claims, slots, cluster.nodeName(), cluster.claimTimeout(), clock);
+        TableClaimer claimer = new TableClaimer(claims, slots, cluster.nodeName(), cluster.claimTimeout(), clock,
+                meters.registry());
         opened.push(claimer);
-        claimer.bindTo(meters.registry());
         LOG.info("Cluster node {}: claims tables on {}", cluster.nodeName(), JdbcUrls.redact(cluster.jdbcUrl()));
         Map<String, Object> beans = new LinkedHashMap<>();
         beans.put("quartz", ClusteredSchedules.component(cluster));
@@ -262,6 +262,11 @@ public final class TidemarkAssembly implements AutoCloseable {
         if (config.checkpointsInDestination() && states instanceof JdbcStateStore sameDatabase) {
             LOG.info("Checkpoints commit with each batch: the checkpoint store is the destination database");
             return new Sinks(sink, sink.checkpointingIn(sameDatabase));
+        }
+        if (config.cluster().enabled()) {
+            LOG.warn("The jdbc sink's destination is not the cluster's control database: a node frozen while writing a"
+                    + " batch can still commit it after another node took its table over (older rows over newer ones"
+                    + " until they are read again); the control database as destination closes that window");
         }
         return new Sinks(sink, null);
     }

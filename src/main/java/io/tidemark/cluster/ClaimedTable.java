@@ -6,7 +6,10 @@ import io.tidemark.run.TableAssignment;
 import io.tidemark.run.TableRun;
 import io.tidemark.state.CheckpointFence;
 import io.tidemark.state.FencedOutException;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 /**
@@ -19,6 +22,7 @@ public final class ClaimedTable implements TableAssignment {
     private final Preprocessing.Outcome preprocessing;
     private final BiConsumer<ClaimedTable, TableRun> onFinished;
     private final TableClaims claims;
+    private final AtomicBoolean reported = new AtomicBoolean();
     private volatile String revokedBecause;
 
     ClaimedTable(TableClaims.ClaimedRow row, TableClaims claims, BiConsumer<ClaimedTable, TableRun> onFinished) {
@@ -51,9 +55,12 @@ public final class ClaimedTable implements TableAssignment {
         // the claim row already says which node runs the table
     }
 
+    /** Reports the outcome once: a second report (a hand-off failure after the table's own) is ignored. */
     @Override
     public void finished(TableRun outcome) {
-        onFinished.accept(this, outcome);
+        if (reported.compareAndSet(false, true)) {
+            onFinished.accept(this, outcome);
+        }
     }
 
     @Override
@@ -70,11 +77,27 @@ public final class ClaimedTable implements TableAssignment {
     public CheckpointFence fence() {
         return connection -> {
             if (!claims.holds(connection, claim)) {
-                String reason = "its claim was taken over by another node";
-                revoke(reason);
-                throw new FencedOutException(table.qualifiedName() + ": checkpoint refused, " + reason);
+                throw fencedOut("checkpoint refused");
             }
         };
+    }
+
+    /** The claim, checked (and renewed) before a batch that no checkpoint transaction covers is written. */
+    @Override
+    public void beforeWrite() throws IOException {
+        try {
+            if (!claims.holds(claim)) {
+                throw fencedOut("batch not written");
+            }
+        } catch (SQLException e) {
+            throw new IOException("Checking the claim of " + table.qualifiedName() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private FencedOutException fencedOut(String what) {
+        String reason = "its claim was taken over by another node";
+        revoke(reason);
+        return new FencedOutException(table.qualifiedName() + ": " + what + ", " + reason);
     }
 
     @Override

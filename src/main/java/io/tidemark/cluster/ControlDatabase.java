@@ -6,6 +6,7 @@ import io.tidemark.config.JdbcUrls;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.source.ConnectionProbe;
 import io.tidemark.state.StateStores;
+import io.tidemark.state.TableSetUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -22,14 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's control database: its tables, created when missing (Quartz's, from the script in the Quartz jar, and
- * Tidemark's claim table) under an advisory lock, so that nodes starting together create them once; and the small
- * pool the claims use.
+ * Tidemark's claim table; {@link TableSetUp}: nodes starting together create them once); and the small pool the
+ * claims use.
  */
 public final class ControlDatabase {
     private static final Logger LOG = LoggerFactory.getLogger(ControlDatabase.class);
     private static final String QUARTZ_SCRIPT = "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
-    /** Any fixed number: the key of the advisory lock nodes take while they create the tables. */
-    private static final long TABLES_LOCK = 0x7469_6465_6d61_726bL;
 
     /**
      * One row per table of a cycle: queued by the node that fired the cycle, claimed by a node (its name and the
@@ -60,7 +60,7 @@ public final class ControlDatabase {
                 PRIMARY KEY (run_id, position))
             """;
     static final String CREATE_OPEN_CLAIMS_INDEX = """
-            CREATE INDEX IF NOT EXISTS tidemark_claims_open ON tidemark_claims (category, run_id, position)
+            CREATE INDEX IF NOT EXISTS tidemark_claims_open ON tidemark_claims (category, queued_at, run_id, position)
             WHERE status IN ('queued', 'claimed')
             """;
 
@@ -70,23 +70,20 @@ public final class ControlDatabase {
     /** Creates the cluster's tables that are missing; fails with one line naming the control database. */
     public static void prepare(TidemarkConfig.Cluster cluster) {
         try (Connection connection = ConnectionProbe.forSetUp(cluster.jdbcUrl(), cluster.username(), cluster.password())) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, TABLES_LOCK);
-                lock.execute();
-            }
-            boolean quartzTables = exists(connection, "qrtz_locks");
-            try (Statement statement = connection.createStatement()) {
-                if (!quartzTables) {
-                    for (String sql : quartzStatements()) {
-                        statement.execute(sql);
+            List<String> quartzTables = quartzStatements();
+            TableSetUp.once(connection, setUp -> {
+                boolean quartzThere = exists(setUp, "qrtz_locks");
+                try (Statement statement = setUp.createStatement()) {
+                    if (!quartzThere) {
+                        for (String sql : quartzTables) {
+                            statement.execute(sql);
+                        }
+                        LOG.info("Created Quartz's tables on the cluster's control database");
                     }
-                    LOG.info("Created Quartz's tables on the cluster's control database");
+                    statement.execute(CREATE_CLAIMS);
+                    statement.execute(CREATE_OPEN_CLAIMS_INDEX);
                 }
-                statement.execute(CREATE_CLAIMS);
-                statement.execute(CREATE_OPEN_CLAIMS_INDEX);
-            }
-            connection.commit();
+            });
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot prepare the cluster's tables on " + JdbcUrls.redact(cluster.jdbcUrl())
                     + ": " + e.getMessage(), e);
@@ -97,8 +94,11 @@ public final class ControlDatabase {
     public static HikariDataSource open(TidemarkConfig.Cluster cluster) {
         HikariConfig hikari = StateStores.controlPool("tidemark-cluster", cluster.jdbcUrl(), cluster.username(),
                 cluster.password());
-        // a heartbeat must not hang on a cut-off database longer than a claim lives
-        hikari.addDataSourceProperty("socketTimeout", "10");
+        // a heartbeat must not hang on a cut-off database, or wait for a pooled connection, longer than a third of a
+        // claim's life: a live node's claims are renewed before they expire
+        Duration third = cluster.claimTimeout().dividedBy(3);
+        hikari.setConnectionTimeout(Math.max(250, third.toMillis()));
+        hikari.addDataSourceProperty("socketTimeout", Long.toString(Math.max(1, third.toSeconds())));
         return new HikariDataSource(hikari);
     }
 

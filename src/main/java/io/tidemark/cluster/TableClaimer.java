@@ -3,9 +3,9 @@ package io.tidemark.cluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceTable;
+import io.tidemark.monitor.CamelStopping;
 import io.tidemark.monitor.TableSlots;
 import io.tidemark.run.TableContext;
 import io.tidemark.run.TableRun;
@@ -20,7 +20,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.SynchronizationVetoable;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * category sub-route. A table's outcome is written to its row; an interrupted table is given back to the queue, so
  * that another node resumes it from its checkpoint at once. Closing gives back what is still held.
  */
-public final class TableClaimer implements AutoCloseable, MeterBinder {
+public final class TableClaimer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TableClaimer.class);
 
     private final TableClaims claims;
@@ -45,27 +48,27 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
     private volatile Instant lastContact;
     /** Why the last exchange with the control database failed; null while it answers. */
     private volatile String contactFailure;
-    private Counter claimedCount;
-    private Counter takenOverCount;
+    private final Counter claimedCount;
+    private final Counter takenOverCount;
 
-    public TableClaimer(TableClaims claims, TableSlots slots, String node, Duration claimTimeout, Clock clock) {
+    /**
+     * @param meters where {@code tidemark_cluster_tables_held} and
+     *               {@code tidemark_cluster_claims_total{event=claimed|taken_over}} are registered
+     */
+    public TableClaimer(TableClaims claims, TableSlots slots, String node, Duration claimTimeout, Clock clock,
+                        MeterRegistry meters) {
         this.claims = claims;
         this.slots = slots;
         this.node = node;
         this.claimTimeout = claimTimeout;
         this.clock = clock;
         this.lastRenewed = clock.instant();
-    }
-
-    /** {@code tidemark_cluster_tables_held} and {@code tidemark_cluster_claims_total{event=claimed|taken_over}}. */
-    @Override
-    public void bindTo(MeterRegistry registry) {
         Gauge.builder("tidemark.cluster.tables.held", held, Map::size)
-                .description("tables this node has claimed and not finished").register(registry);
+                .description("tables this node has claimed and not finished").register(meters);
         claimedCount = Counter.builder("tidemark.cluster.claims").tag("event", "claimed")
-                .description("tables this node claimed").register(registry);
+                .description("tables this node claimed").register(meters);
         takenOverCount = Counter.builder("tidemark.cluster.claims").tag("event", "taken_over")
-                .description("claims of this node another node took over").register(registry);
+                .description("claims of this node another node took over").register(meters);
     }
 
     /**
@@ -87,7 +90,6 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
                 if (!stillHeld.contains(claim) && table.revoked().isEmpty()) {
                     table.revoke("its claim was taken over by another node (not renewed within "
                             + claimTimeout.toSeconds() + " s)");
-                    count(takenOverCount);
                 }
             });
         } catch (SQLException e) {
@@ -104,21 +106,31 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
      * Claims the next tables of each category, as many as the category has free slots here, small tables first. When
      * the control database does not answer, nothing is claimed this time.
      */
-    public List<ClaimedTable> claimTables() {
+    public List<ClaimedTable> claimTables(CamelContext camel) {
         List<ClaimedTable> claimed = new ArrayList<>();
+        if (CamelStopping.underway(camel)) {
+            return claimed; // a stopping node takes nothing more
+        }
         try {
+            boolean asked = false;
             for (SizeCategory category : SizeCategory.values()) {
                 long running = held.values().stream().filter(t -> t.table().category() == category).count();
                 int free = slots.threads(category) - (int) running;
+                if (free <= 0) {
+                    continue;
+                }
+                asked = true;
                 for (TableClaims.ClaimedRow row : claims.claim(category, node, free)) {
                     ClaimedTable table = new ClaimedTable(row, claims, this::finished);
                     held.put(row.claim(), table);
                     claimed.add(table);
-                    count(claimedCount);
+                    claimedCount.increment();
                     LOG.info("Claimed {}", table);
                 }
             }
-            answered();
+            if (asked) {
+                answered();
+            }
         } catch (SQLException e) {
             failed("claiming tables", e);
         }
@@ -140,12 +152,6 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
                     what, e.getMessage());
         }
         contactFailure = what + ": " + e.getMessage();
-    }
-
-    private static void count(Counter counter) {
-        if (counter != null) {
-            counter.increment();
-        }
     }
 
     /** This node's name in the claim table. */
@@ -171,7 +177,34 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
         TableClaims.Claim claim = claimed.claim();
         exchange.setProperty(TableContext.PROPERTY, new TableContext(claim.runId(), claim.position(), claimed.table(),
                 claimed.preprocessing(), claimed));
+        exchange.getExchangeExtension().addOnCompletion(new HandOffFailure(claimed));
         return claimed.table();
+    }
+
+    /**
+     * Gives a claim back at once when its table could not be handed to its category's queue (its exchange here failed).
+     * It stays with this exchange: the copy the category sub-route takes over reports its own outcome.
+     */
+    private final class HandOffFailure extends SynchronizationAdapter implements SynchronizationVetoable {
+        private final ClaimedTable claimed;
+
+        HandOffFailure(ClaimedTable claimed) {
+            this.claimed = claimed;
+        }
+
+        @Override
+        public boolean allowHandover() {
+            return false;
+        }
+
+        @Override
+        public void onFailure(Exchange failed) {
+            TableClaims.Claim claim = claimed.claim();
+            TableRun notStarted = new TableRun(claim.runId(), claim.position(), claimed.table(), 0, clock.instant(), node);
+            notStarted.finish(TableRun.Status.INTERRUPTED, "not handed to its category's queue: " + failed.getException(),
+                    clock.instant());
+            claimed.finished(notStarted);
+        }
     }
 
     /** The table's outcome to its row; an interrupted table's row back to the queue. */
@@ -181,6 +214,7 @@ public final class TableClaimer implements AutoCloseable, MeterBinder {
         try {
             boolean stillOurs = interrupted ? claims.release(table.claim()) : claims.finish(table.claim(), run);
             if (!stillOurs) {
+                takenOverCount.increment();
                 LOG.warn("{} ended here ({}) after another node took over its claim; that node's outcome stands",
                         table, run.status().label());
             }

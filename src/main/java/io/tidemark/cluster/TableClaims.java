@@ -7,6 +7,7 @@ import io.tidemark.discovery.SizeCategory;
 import io.tidemark.discovery.SourceTable;
 import io.tidemark.run.Preprocessing;
 import io.tidemark.run.TableRun;
+import io.tidemark.source.ReadTransactions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,26 +58,30 @@ public final class TableClaims {
             VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)
             """;
     /**
-     * The next open rows of a category, oldest cycle first, in processing order: queued, or claimed by a node that
-     * stopped renewing. Rows locked by another node's claim or checkpoint under way are skipped; so is a table while
-     * an earlier cycle's row of it is still open (being read, or left open by a frozen node), so that no table is read
-     * under two claims at once.
+     * The next open rows of a category, oldest cycle first (by when it was queued: the database's clock, not a node's),
+     * in processing order: queued, or claimed by a node that stopped renewing. Rows locked by another node's claim or checkpoint under way are skipped; so is a table while
+     * an earlier cycle's row of it is still open (being read, or left open by a frozen node), so that two cycles' rows
+     * of one table are never claimed at once.
      */
     private static final String CLAIM = """
-            UPDATE tidemark_claims c
-               SET status = 'claimed', node = ?, attempt = c.attempt + 1, heartbeat_at = now()
-             WHERE (c.run_id, c.position) IN (
-                   SELECT q.run_id, q.position FROM tidemark_claims q
-                    WHERE q.category = ?
-                      AND (q.status = 'queued'
-                           OR (q.status = 'claimed' AND q.heartbeat_at < now() - ? * interval '1 millisecond'))
-                      AND NOT EXISTS (SELECT 1 FROM tidemark_claims o
-                                       WHERE o.table_name = q.table_name AND o.status IN ('queued', 'claimed')
-                                         AND o.run_id < q.run_id)
-                    ORDER BY q.run_id, q.position
-                    LIMIT ?
-                    FOR UPDATE SKIP LOCKED)
-            RETURNING c.run_id, c.position, c.attempt, c.source_table::text, c.preprocess_rows, c.preprocess_error
+            WITH claimed AS (
+                UPDATE tidemark_claims c
+                   SET status = 'claimed', node = ?, attempt = c.attempt + 1, heartbeat_at = now()
+                 WHERE (c.run_id, c.position) IN (
+                       SELECT q.run_id, q.position FROM tidemark_claims q
+                        WHERE q.category = ?
+                          AND (q.status = 'queued'
+                               OR (q.status = 'claimed' AND q.heartbeat_at < now() - ? * interval '1 millisecond'))
+                          AND NOT EXISTS (SELECT 1 FROM tidemark_claims o
+                                           WHERE o.table_name = q.table_name AND o.status IN ('queued', 'claimed')
+                                             AND (o.queued_at, o.run_id) < (q.queued_at, q.run_id))
+                        ORDER BY q.queued_at, q.run_id, q.position
+                        LIMIT ?
+                        FOR UPDATE SKIP LOCKED)
+                RETURNING c.run_id, c.position, c.attempt, c.source_table::text AS source_table, c.preprocess_rows,
+                          c.preprocess_error, c.queued_at)
+            SELECT run_id, position, attempt, source_table, preprocess_rows, preprocess_error
+              FROM claimed ORDER BY queued_at, run_id, position
             """;
     private static final String RENEW = """
             UPDATE tidemark_claims SET heartbeat_at = now()
@@ -160,7 +165,7 @@ public final class TableClaims {
                 }
                 connection.commit();
             } catch (SQLException | JsonProcessingException | RuntimeException e) {
-                connection.rollback();
+                ReadTransactions.rollbackAfter(connection, e);
                 throw e instanceof SQLException sql ? sql : new SQLException("cannot queue the cycle's tables: " + e.getMessage(), e);
             }
         }
@@ -174,7 +179,6 @@ public final class TableClaims {
         }
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-            connection.setAutoCommit(true);
             statement.setString(1, node);
             statement.setString(2, category.label());
             statement.setLong(3, claimTimeoutMillis);
@@ -189,21 +193,19 @@ public final class TableClaims {
                 }
             }
         }
-        // the UPDATE returns rows in no particular order
-        claimed.sort((a, b) -> a.claim().runId().equals(b.claim().runId())
-                ? Integer.compare(a.claim().position(), b.claim().position()) : a.claim().runId().compareTo(b.claim().runId()));
         return claimed;
     }
 
     /** Renews {@code node}'s claims; returns the ones that are still its own (the others were taken over). */
-    public Set<Claim> renew(String node, Collection<Claim> claims) throws SQLException {
+    public Set<Claim> renew(String node, Collection<Claim> toRenew) throws SQLException {
         Set<Claim> held = new HashSet<>();
+        // one copy for the three arrays: the caller's collection may change meanwhile (tables finishing)
+        List<Claim> claims = List.copyOf(toRenew);
         if (claims.isEmpty()) {
             return held;
         }
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(RENEW)) {
-            connection.setAutoCommit(true);
             Array runIds = connection.createArrayOf("text", claims.stream().map(Claim::runId).toArray());
             Array positions = connection.createArrayOf("int4", claims.stream().map(Claim::position).toArray());
             Array attempts = connection.createArrayOf("int4", claims.stream().map(Claim::attempt).toArray());
@@ -224,7 +226,6 @@ public final class TableClaims {
     public boolean finish(Claim claim, TableRun run) throws SQLException {
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(FINISH)) {
-            connection.setAutoCommit(true);
             statement.setTimestamp(1, Timestamp.from(run.startedAt()));
             statement.setTimestamp(2, Timestamp.from(run.finishedAt() == null ? Instant.now() : run.finishedAt()));
             statement.setString(3, run.status().label());
@@ -243,9 +244,15 @@ public final class TableClaims {
     public boolean release(Claim claim) throws SQLException {
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(RELEASE)) {
-            connection.setAutoCommit(true);
             setClaim(statement, 1, claim);
             return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether {@code claim} still holds, renewing it. */
+    boolean holds(Claim claim) throws SQLException {
+        try (Connection connection = control.getConnection()) {
+            return holds(connection, claim);
         }
     }
 
@@ -268,7 +275,6 @@ public final class TableClaims {
     public int open(String runId) throws SQLException {
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(OPEN_ROWS)) {
-            connection.setAutoCommit(true);
             statement.setString(1, runId);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -285,7 +291,6 @@ public final class TableClaims {
         List<TableRun> runs = new ArrayList<>();
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(CYCLE_ROWS)) {
-            connection.setAutoCommit(true);
             statement.setString(1, runId);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

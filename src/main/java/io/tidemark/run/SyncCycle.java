@@ -159,6 +159,7 @@ public final class SyncCycle {
     public CycleReport report(@Body List<SourceTable> tables, @ExchangeProperty(CycleStart.PROPERTY) CycleStart cycle,
                               @ExchangeProperty(OUTCOMES) List<TableRun> outcomes) {
         String runId = cycle.runId();
+        running.remove(runId); // a cluster's cycle never waited here: its outcomes came from the claim table
         List<TableRun> runs = new ArrayList<>(outcomes);
         Set<String> done = runs.stream().map(r -> r.table().qualifiedName()).collect(Collectors.toSet());
         for (int i = 0; i < tables.size(); i++) {

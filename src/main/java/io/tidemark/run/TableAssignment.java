@@ -1,6 +1,7 @@
 package io.tidemark.run;
 
 import io.tidemark.state.CheckpointFence;
+import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -27,5 +28,14 @@ public interface TableAssignment {
     /** What the table's checkpoints are saved under: they commit only while this node may still write them. */
     default CheckpointFence fence() {
         return CheckpointFence.NONE;
+    }
+
+    /**
+     * Before a batch is written outside a checkpoint's transaction (the file and endpoint sinks, a jdbc sink on another
+     * database than the checkpoints): fails when this node may no longer write the table, so that a node that lost it
+     * does not write on.
+     */
+    default void beforeWrite() throws IOException {
+        // a table of this node's own cycle is never taken away
     }
 }

@@ -44,6 +44,7 @@ public final class TableCheckpoints {
     /** The sink writes the batch durably (with its checkpoint, when they commit together). */
     public void write(@Body RowBatch batch, @ExchangeProperty(TableContext.PROPERTY) TableContext context) throws IOException {
         if (withCheckpoints == null) {
+            context.assignment().beforeWrite();
             sink.write(batch);
         } else {
             // the route accounts this batch in the run (batchWritten) only after this step, yet the checkpoint

@@ -44,32 +44,20 @@ public final class JdbcStateStore implements StateStore {
             ON CONFLICT (table_name) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at
             """;
 
-    /** Any fixed number: the key of the advisory lock under which the store's tables are created. */
-    private static final long TABLES_LOCK = 0x7469_6465_6d61_7273L;
-
     private final DataSource control;
     // a checkpoint written by a later Tidemark (with fields this one does not know) still reads: downgrades work
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /**
-     * Creates the tables when missing, under an advisory lock: nodes of a cluster start together, and two concurrent
-     * {@code CREATE TABLE IF NOT EXISTS} of one table can fail in PostgreSQL (on the catalog's unique index).
-     */
+    /** Creates the tables when missing (nodes of a cluster start together: {@link TableSetUp}). */
     public JdbcStateStore(DataSource control) throws SQLException {
         this.control = control;
         try (Connection connection = control.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)");
-                 Statement statement = connection.createStatement()) {
-                lock.setLong(1, TABLES_LOCK);
-                lock.execute();
-                statement.execute(CREATE_TABLE);
-                statement.execute(CREATE_TRIGGERS_TABLE);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                ReadTransactions.rollbackAfter(connection, e);
-                throw e;
-            }
+            TableSetUp.once(connection, setUp -> {
+                try (Statement statement = setUp.createStatement()) {
+                    statement.execute(CREATE_TABLE);
+                    statement.execute(CREATE_TRIGGERS_TABLE);
+                }
+            });
         }
     }
 

@@ -34,7 +34,11 @@ class ClusteredSchedulesTest {
             String survivor;
             try (ClusterNode first = ClusterNode.start("node-1", work, source, control, everyTwoSeconds);
                  ClusterNode second = ClusterNode.start("node-2", work, source, control, everyTwoSeconds)) {
-                Thread.sleep(10_000);
+                // a few firings with both nodes alive (the JVMs start at the pace of the machine)
+                long started = System.nanoTime();
+                while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(90) && cyclesSoFar(control) < 4) {
+                    Thread.sleep(500);
+                }
                 // kill -9 the node that fired the latest cycle: the firings must go on at the other
                 List<Cycle> before = cycles(control);
                 assertThat(before).as("cycles fired; node-1's log:%n%s", first.log()).isNotEmpty();
@@ -81,6 +85,15 @@ class ClusteredSchedulesTest {
                     return new Cycle(LocalDateTime.parse(runId.substring(0, runId.indexOf('-')), RUN_ID_TIME)
                             .toInstant(ZoneOffset.UTC), (String) row.get("fired_by"));
                 }).toList();
+    }
+
+    /** Cycles fired so far; 0 while the first node has not created the claim table. */
+    private static int cyclesSoFar(TestDatabase control) {
+        try {
+            return cycles(control).size();
+        } catch (SQLException notYet) {
+            return 0;
+        }
     }
 
     private static List<Cycle> firedAfter(TestDatabase control, String node, Instant after) throws SQLException {

@@ -87,6 +87,16 @@ public final class ClusterNode implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as an orchestrator stops a node: Tidemark shuts down gracefully (not waited for here). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; true when it did within {@code seconds}. */
+    public boolean awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
     /** {@code kill -STOP}: the node freezes as in a long GC pause or a cut network, its connections left open. */
     public void pause() throws IOException, InterruptedException {
         signal("STOP");
