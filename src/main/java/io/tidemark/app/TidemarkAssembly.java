@@ -212,7 +212,7 @@ public final class TidemarkAssembly implements AutoCloseable {
         ControlDatabase.prepare(cluster);
         HikariDataSource control = ControlDatabase.open(cluster);
         opened.push(control);
-        TableClaims claims = new TableClaims(control, cluster.claimTimeout());
+        TableClaims claims = new TableClaims(control, cluster.claimTimeout(), clock);
         TableClaimer claimer = new TableClaimer(claims, slots, cluster.nodeName(), cluster.claimTimeout(), clock,
                 meters.registry());
         opened.push(claimer);

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,11 +115,13 @@ public final class TableClaims {
 
     private final DataSource control;
     private final long claimTimeoutMillis;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    public TableClaims(DataSource control, Duration claimTimeout) {
+    public TableClaims(DataSource control, Duration claimTimeout, Clock clock) {
         this.control = control;
         this.claimTimeoutMillis = claimTimeout.toMillis();
+        this.clock = clock;
     }
 
     /** One claim of one row: the node that holds it and the claim's attempt number, which a takeover increments. */
@@ -227,7 +230,7 @@ public final class TableClaims {
         try (Connection connection = control.getConnection();
              PreparedStatement statement = connection.prepareStatement(FINISH)) {
             statement.setTimestamp(1, Timestamp.from(run.startedAt()));
-            statement.setTimestamp(2, Timestamp.from(run.finishedAt() == null ? Instant.now() : run.finishedAt()));
+            statement.setTimestamp(2, Timestamp.from(run.finishedAt() == null ? clock.instant() : run.finishedAt()));
             statement.setString(3, run.status().label());
             statement.setLong(4, run.rows());
             statement.setInt(5, run.batches());
@@ -298,7 +301,7 @@ public final class TableClaims {
                     boolean done = "done".equals(rs.getString(3));
                     Instant started = instant(rs.getTimestamp(5));
                     Instant finished = instant(rs.getTimestamp(6));
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     runs.add(done
                             ? TableRun.reported(runId, rs.getInt(1), table, rs.getString(4), started, finished,
                                     TableRun.Status.valueOf(rs.getString(7).toUpperCase(Locale.ROOT)), rs.getString(10),

@@ -16,6 +16,7 @@ import io.tidemark.state.TableState;
 import io.tidemark.testing.TestDatabase;
 import java.io.IOException;
 import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class TableClaimsTest {
         ControlDatabase.prepare(cluster);
         ControlDatabase.prepare(cluster); // a second node finds the tables there
         pool = ControlDatabase.open(cluster);
-        claims = new TableClaims(pool, TIMEOUT);
+        claims = new TableClaims(pool, TIMEOUT, Clock.systemUTC());
     }
 
     @AfterEach
